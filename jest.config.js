@@ -1,0 +1,31 @@
+/**
+ * Two projects: `unit` (pure, milliseconds, beside the code) and `integration` (real PostgreSQL,
+ * Redis and Kafka; *.int.test.ts under each package's test/). TypeScript is transformed by swc;
+ * the type check is a separate step (npm run typecheck). Workspace packages resolve to their
+ * sources so tests never need a prior build.
+ */
+const swc = ['@swc/jest', { jsc: { target: 'es2023', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
+const shared = {
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: {
+    '^@ordersystem/contracts/(.*)$': '<rootDir>/packages/contracts/src/gen/$1_pb.ts',
+    '^@ordersystem/platform/errors$': '<rootDir>/packages/platform/src/errors/app-error.ts',
+    '^@ordersystem/(platform|testing)$': '<rootDir>/packages/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
+
+module.exports = {
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{packages,services}/*/src/**/*.test.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{packages,services}/*/test/**/*.int.test.ts'],
+      globalSetup: '<rootDir>/packages/testing/src/global-setup.ts',
+      testTimeout: 60_000,
+    },
+  ],
+};

@@ -1,0 +1,14 @@
+export * from './config.js';
+export * from './errors/app-error.js';
+export * from './errors/to-connect.js';
+export * from './lifecycle.js';
+export * from './logger.js';
+export * from './metrics.js';
+export * from './db/database.js';
+export * from './server/create-server.js';
+export * from './server/health.js';
+export * from './server/interceptors.js';
+export * from './server/readiness.js';
+export * from './client/transport.js';
+export { shutdownTelemetry } from './telemetry/sdk.js';
+export * from './runtime.js';

@@ -1,0 +1,71 @@
+import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
+import { SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
+import type { Logger } from 'pino';
+import { toConnectError } from '../errors/to-connect.js';
+import type { Metrics } from '../metrics.js';
+
+const tracer = trace.getTracer('@ordersystem/platform');
+
+const headerGetter = {
+  keys: (carrier: Headers) => [...carrier.keys()],
+  get: (carrier: Headers, key: string) => carrier.get(key) ?? undefined,
+};
+
+/**
+ * Continues the caller's trace (W3C traceparent in the request headers) and opens a SERVER
+ * span per RPC. Needed because OpenTelemetry does not instrument Node's HTTP/2 server.
+ */
+export function serverTracing(): Interceptor {
+  return (next) => async (req) => {
+    const parent = propagation.extract(context.active(), req.header, headerGetter);
+    const span = tracer.startSpan(
+      `${req.service.typeName}/${req.method.name}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: { 'rpc.system': 'connect_rpc', 'rpc.service': req.service.typeName, 'rpc.method': req.method.name },
+      },
+      parent,
+    );
+    try {
+      const res = await context.with(trace.setSpan(parent, span), () => next(req));
+      span.setAttribute('rpc.connect_rpc.error_code', 'ok');
+      return res;
+    } catch (err) {
+      const code = err instanceof ConnectError ? Code[err.code] : 'internal';
+      span.setAttribute('rpc.connect_rpc.error_code', code);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: code });
+      throw err;
+    } finally {
+      span.end();
+    }
+  };
+}
+
+/**
+ * Maps every failure through toConnectError, records the RPC metrics and logs unexpected
+ * errors with their cause. Sits inside serverTracing so its log lines carry the trace id.
+ */
+export function serverObservation(service: string, metrics: Metrics, logger: Logger): Interceptor {
+  return (next) => async (req) => {
+    const labels = { service, method: req.method.name };
+    const stop = metrics.rpcDuration.startTimer(labels);
+    try {
+      const res = await next(req);
+      metrics.rpcRequests.inc({ ...labels, code: 'ok' });
+      stop({ code: 'ok' });
+      return res;
+    } catch (err) {
+      const { error, unexpected } = toConnectError(err);
+      const code = codeLabel(error.code);
+      metrics.rpcRequests.inc({ ...labels, code });
+      stop({ code });
+      if (unexpected) logger.error({ err, rpc: `${req.service.typeName}/${req.method.name}` }, 'rpc failed unexpectedly');
+      throw error;
+    }
+  };
+}
+
+/** snake_case like the Connect protocol spells codes on the wire ("invalid_argument"). */
+export function codeLabel(code: Code): string {
+  return Code[code].replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+}

@@ -1,0 +1,37 @@
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+
+let sdk: NodeSDK | undefined;
+
+/** Starts the OpenTelemetry SDK once per process; a no-op when OTEL_SDK_DISABLED=true. */
+export function startTelemetry(): void {
+  if (sdk || process.env.OTEL_SDK_DISABLED === 'true') return;
+  // Without an explicit endpoint there is nowhere to send spans; keep context propagation
+  // (trace ids in logs and headers) but do not spam connection errors to a collector that isn't there.
+  if (!process.env.OTEL_EXPORTER_OTLP_ENDPOINT && !process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
+    process.env.OTEL_TRACES_EXPORTER ??= 'none';
+  }
+  process.env.OTEL_METRICS_EXPORTER ??= 'none';
+  process.env.OTEL_LOGS_EXPORTER ??= 'none';
+  sdk = new NodeSDK({
+    // HTTP/2 is not covered by the http instrumentation; the Connect interceptors in
+    // server/tracing.ts make the RPC spans. Incoming HTTP/1 (ops port) is noise, so ignored.
+    instrumentations: [
+      new HttpInstrumentation({ ignoreIncomingRequestHook: () => true }),
+      new PgInstrumentation({ enhancedDatabaseReporting: false }),
+      new IORedisInstrumentation(),
+      new KafkaJsInstrumentation(),
+    ],
+  });
+  sdk.start();
+}
+
+/** Flushes and stops the SDK; part of graceful shutdown. */
+export async function shutdownTelemetry(): Promise<void> {
+  const current = sdk;
+  sdk = undefined;
+  await current?.shutdown();
+}

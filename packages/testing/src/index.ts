@@ -1,0 +1,5 @@
+export * from './infra-env';
+export * from './schema';
+export * from './service-process';
+export * from './grpc-health';
+export * from './service-assertions';

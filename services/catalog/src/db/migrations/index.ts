@@ -1,0 +1,4 @@
+import type { MigrationObject } from '@ordersystem/platform';
+
+/** Every migration of the catalog schema, oldest first. Never edit one that has shipped; add a new one. */
+export const migrations: MigrationObject[] = [];

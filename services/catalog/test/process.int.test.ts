@@ -1,0 +1,12 @@
+import { expectHealthyService, infraEnv, startServiceOnFreshSchema } from '@ordersystem/testing';
+
+describe('catalog service process', () => {
+  let running: Awaited<ReturnType<typeof startServiceOnFreshSchema>>;
+
+  beforeAll(async () => {
+    running = await startServiceOnFreshSchema(infraEnv(), 'catalog');
+  });
+  afterAll(() => running?.stop());
+
+  it('answers gRPC health, readiness and metrics', () => expectHealthyService(running.svc));
+});

@@ -1,0 +1,6 @@
+import type { ConnectRouter } from '@connectrpc/connect';
+
+/** The orders service's RPC surface; health is added by the platform server. */
+export function routes() {
+  return (_router: ConnectRouter): void => {};
+}
