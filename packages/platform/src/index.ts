@@ -12,3 +12,5 @@ export * from './server/readiness.js';
 export * from './client/transport.js';
 export { shutdownTelemetry } from './telemetry/sdk.js';
 export * from './runtime.js';
+export * from './auth/identity.js';
+export * from './kafka/trace-headers.js';

@@ -5,6 +5,7 @@ import type { ConnectRouter, Interceptor } from '@connectrpc/connect';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
+import { identityInterceptor } from '../auth/identity.js';
 import { registerHealth } from './health.js';
 import { serverObservation, serverTracing } from './interceptors.js';
 import { createOpsServer } from './ops-server.js';
@@ -45,7 +46,12 @@ export function createServer(options: ServerOptions): Server {
       serviceNames.push(...new Set(router.handlers.map((h) => h.service.typeName)));
       registerHealth(router, readiness, () => serviceNames);
     },
-    interceptors: [serverTracing(), serverObservation(options.service, options.metrics, logger), ...(options.interceptors ?? [])],
+    interceptors: [
+      serverTracing(),
+      serverObservation(options.service, options.metrics, logger),
+      identityInterceptor(),
+      ...(options.interceptors ?? []),
+    ],
     shutdownSignal: shutdown.signal,
     readMaxBytes: options.readMaxBytes ?? 4 * 1024 * 1024,
   });
