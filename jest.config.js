@@ -10,7 +10,7 @@ const shared = {
   moduleNameMapper: {
     '^@ordersystem/contracts/(.*)$': '<rootDir>/packages/contracts/src/gen/$1_pb.ts',
     '^@ordersystem/platform/errors$': '<rootDir>/packages/platform/src/errors/app-error.ts',
-    '^@ordersystem/(platform|testing)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@ordersystem/(platform|testing|dev-sinks)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
