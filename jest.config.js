@@ -27,5 +27,13 @@ module.exports = {
       globalSetup: '<rootDir>/packages/testing/src/global-setup.ts',
       testTimeout: 60_000,
     },
+    {
+      // The whole system as separate processes, driven only through the gateway's public HTTP API.
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/e2e/**/*.e2e.test.ts'],
+      globalSetup: '<rootDir>/packages/testing/src/global-setup.ts',
+      testTimeout: 180_000,
+    },
   ],
 };
