@@ -1,0 +1,98 @@
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import type { Admin, Consumer, EachMessagePayload, Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import { contextFromHeaders, type ReadinessCheck, traceHeaders } from '@ordersystem/platform';
+import { ingestEvent } from '../app/ingest-event.js';
+import type { CrashPoint, NotificationStore } from '../app/ports.js';
+import type { createDeadLetters } from './dead-letters.js';
+import { UndecodableMessage, decodeOrderEvent } from './order-event-mapper.js';
+
+export interface ConsumerOptions {
+  kafka: Kafka;
+  admin: Admin;
+  topic: string;
+  groupId: string;
+  sessionTimeoutMs: number;
+  fromBeginning: boolean;
+  store: NotificationStore;
+  deadLetters: ReturnType<typeof createDeadLetters>;
+  adminEmails: readonly string[];
+  logger: Logger;
+  crash?: CrashPoint;
+}
+
+const tracer = trace.getTracer('notifications');
+
+/**
+ * Consumes order events with manual commits: each message's rows are stored first (one
+ * idempotent INSERT), and only then is its offset committed. A crash between the two means a
+ * redelivery, which the dedupe key absorbs. Nothing is sent here; the dispatcher sends from the
+ * table, so a slow or failing provider never holds up the partition.
+ */
+export function createOrderEventConsumer(o: ConsumerOptions) {
+  const consumer: Consumer = o.kafka.consumer({ groupId: o.groupId, sessionTimeout: o.sessionTimeoutMs, heartbeatInterval: Math.floor(o.sessionTimeoutMs / 10) });
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+  for (const lost of [consumer.events.CRASH, consumer.events.DISCONNECT, consumer.events.STOP]) consumer.on(lost, () => (joined = false));
+
+  async function handle({ topic, partition, message }: EachMessagePayload): Promise<void> {
+    // A new trace linked to the producer, not a child: the producing request ended long ago
+    // (outbox), and a link keeps its trace small while still connecting the two.
+    const producer = trace.getSpanContext(contextFromHeaders(message.headers));
+    const span = tracer.startSpan(`${topic} process`, {
+      kind: SpanKind.CONSUMER,
+      root: true,
+      links: producer ? [{ context: producer }] : [],
+      attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.kafka.destination.partition': partition, 'messaging.kafka.message.offset': Number(message.offset) },
+    });
+    try {
+      const active = trace.setSpan(context.active(), span);
+      await context.with(active, () => storeOrDeadLetter(topic, partition, message, traceHeaders(active)));
+      o.crash?.('after-store');
+      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+    } catch (err) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+      throw err;
+    } finally {
+      span.end();
+    }
+  }
+
+  async function storeOrDeadLetter(topic: string, partition: number, message: EachMessagePayload['message'], traceContext: Record<string, string>): Promise<void> {
+    try {
+      const event = decodeOrderEvent(message.value);
+      const stored = await ingestEvent(o.store, event, o.adminEmails, traceContext);
+      o.logger.info({ eventId: event.eventId, kind: event.kind, stored }, 'order event stored');
+    } catch (err) {
+      if (!(err instanceof UndecodableMessage)) throw err;
+      o.logger.warn({ topic, partition, offset: message.offset, reason: err.message }, 'undecodable message sent to the dead-letter topic');
+      await o.deadLetters.publishUndecodable({ topic, partition, message }, err.message);
+    }
+  }
+
+  return {
+    async start(): Promise<void> {
+      await consumer.connect();
+      await consumer.subscribe({ topic: o.topic, fromBeginning: o.fromBeginning });
+      await consumer.run({ autoCommit: false, eachMessage: handle });
+    },
+    stop: () => consumer.disconnect(),
+    /** Ready once the consumer has joined its group and the brokers answer. */
+    readiness: {
+      name: 'kafka-consumer',
+      check: async () => {
+        if (!joined) throw new Error('consumer has not joined its group');
+        await o.admin.describeCluster();
+      },
+    } satisfies ReadinessCheck,
+    /** Per partition: log end offset minus the group's committed offset. */
+    async lag(): Promise<Array<{ partition: number; lag: number }>> {
+      const [ends, [committed]] = await Promise.all([o.admin.fetchTopicOffsets(o.topic), o.admin.fetchOffsets({ groupId: o.groupId, topics: [o.topic] })]);
+      return ends.map((end) => {
+        const c = committed?.partitions.find((p) => p.partition === end.partition);
+        const done = c && Number(c.offset) >= 0 ? Number(c.offset) : Number(end.low);
+        return { partition: end.partition, lag: Math.max(0, Number(end.high) - done) };
+      });
+    },
+  };
+}

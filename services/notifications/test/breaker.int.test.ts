@@ -1,0 +1,47 @@
+import type { RunningService } from '@ordersystem/testing';
+import { type Harness, anOrderEvent, eventually, startHarness } from './fixtures';
+
+jest.setTimeout(60_000);
+
+describe('notifications circuit breaker', () => {
+  let h: Harness;
+  let svc: RunningService;
+
+  beforeAll(async () => {
+    h = await startHarness('breaker');
+    svc = await h.start({
+      BREAKER_VOLUME_THRESHOLD: '3',
+      BREAKER_ERROR_THRESHOLD_PERCENT: '50',
+      BREAKER_RESET_TIMEOUT_MS: '3000',
+      MAX_ATTEMPTS: '20',
+    });
+  });
+  afterAll(() => h?.close());
+
+  const breakerLog = (state: string) => svc.logs.some((l) => l.provider === 'twilio' && l.breaker === state);
+  const breakerGauge = async () => /notifications_breaker_state\{[^}]*provider="twilio"[^}]*\} (\d)/.exec(await (await fetch(`http://127.0.0.1:${svc.opsPort}/metrics`)).text())?.[1];
+
+  it('opens after repeated failures, fails fast without calling the provider, then a half-open probe closes it', async () => {
+    h.twilio.failNext({ kind: 'status', status: 503 }, 1_000);
+    const events = Array.from({ length: 4 }, () => anOrderEvent('shipped'));
+    for (const e of events) await h.produce(e);
+
+    await eventually(() => breakerLog('open'));
+    expect(await breakerGauge()).toBe('2');
+    const callsWhenOpened = h.twilio.requestCount();
+    const openedAt = new Date();
+    // Rows keep coming due, and the breaker answers for the provider while it is open.
+    await eventually(async () => (await h.db.rows(`last_error like 'circuit-open%' and updated_at > $1`, [openedAt])).length > 0);
+    expect(h.twilio.requestCount()).toBe(callsWhenOpened);
+    expect(await h.db.rows(`status = 'dead'`)).toHaveLength(0);
+
+    h.twilio.clearFailures();
+    await eventually(() => breakerLog('halfOpen'));
+    await eventually(() => breakerLog('closed'));
+    for (const e of events) {
+      await eventually(async () => (await h.db.rows('event_id = $1', [e.eventId]))[0]?.status === 'sent');
+      expect(h.twilio.messages.filter((m) => m.to === e.order!.customer!.phoneNumber)).toHaveLength(1);
+    }
+    expect(await breakerGauge()).toBe('0');
+  });
+});
