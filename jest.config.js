@@ -17,6 +17,8 @@ const shared = {
 };
 
 module.exports = {
+  // Integration tests start real processes on a shared 2-core machine; e2e files raise this further.
+  testTimeout: 60_000,
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{packages,services}/*/src/**/*.test.ts'] },
@@ -25,7 +27,6 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{packages,services}/*/test/**/*.int.test.ts'],
       globalSetup: '<rootDir>/packages/testing/src/global-setup.ts',
-      testTimeout: 60_000,
     },
     {
       // The whole system as separate processes, driven only through the gateway's public HTTP API.
@@ -33,7 +34,6 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/e2e/**/*.e2e.test.ts'],
       globalSetup: '<rootDir>/packages/testing/src/global-setup.ts',
-      testTimeout: 180_000,
     },
   ],
 };
