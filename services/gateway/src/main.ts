@@ -1,11 +1,54 @@
-import { createRuntime, createServer, runMain, serve } from '@ordersystem/platform';
+import { createRuntime, runMain, serve } from '@ordersystem/platform';
+import { JwksCache } from './auth/jwks-cache.js';
+import { createTokenVerifier } from './auth/token-verifier.js';
 import { loadGatewayConfig } from './config.js';
-import { routes } from './routes.js';
+import { createGatewayServer } from './gateway-server.js';
+import { createLimiter } from './http/rate-limit.js';
+import { connectRedis, redisStatus } from './http/redis.js';
+import { buildPolicyTable } from './policy/policy-table.js';
+import { PUBLIC_API } from './public-api.js';
+import { createUpstreams } from './upstreams.js';
 
 runMain(async () => {
   const config = loadGatewayConfig();
+  const table = buildPolicyTable(PUBLIC_API.map((p) => p.service));
   const runtime = createRuntime('gateway', config);
-  const { logger, metrics, readiness } = runtime;
-  const server = createServer({ service: 'gateway', logger, metrics, readiness, routes: routes() });
+  const { lifecycle } = runtime;
+
+  const redis = await connectRedis(config.REDIS_URL, runtime.logger);
+  lifecycle.onStop('redis', async () => void (await redis.quit()));
+  const limit = (scope: string, points: number, durationSeconds: number) =>
+    createLimiter({ redis, keyPrefix: `${config.RATE_LIMIT_PREFIX}:${scope}`, points, durationSeconds });
+
+  const upstreams = createUpstreams(
+    { customers: config.CUSTOMERS_URL, catalog: config.CATALOG_URL, orders: config.ORDERS_URL },
+    config.UPSTREAM_TIMEOUT_MS,
+  );
+  const jwks = new JwksCache({
+    fetch: async () => JSON.parse((await upstreams.identity.getJwks({})).jwksJson),
+    ttlMs: config.JWKS_TTL_MS,
+    refetchMinMs: config.JWKS_REFETCH_MIN_MS,
+  });
+
+  const server = createGatewayServer({
+    runtime,
+    probe: async () => ({ ...(await upstreams.probe()), redis: redisStatus(redis) }),
+    table,
+    upstreams,
+    verify: createTokenVerifier({ getKey: jwks.getKey, issuer: config.TOKEN_ISSUER, audience: config.TOKEN_AUDIENCE }),
+    limiters: {
+      ip: limit('ip', config.RATE_LIMIT_IP_POINTS, config.RATE_LIMIT_IP_DURATION_S),
+      user: limit('user', config.RATE_LIMIT_USER_POINTS, config.RATE_LIMIT_USER_DURATION_S),
+    },
+    auth: {
+      timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+      maxBodyBytes: config.MAX_BODY_BYTES,
+      secureCookies: config.BEHIND_TLS,
+      postLoginUrl: config.POST_LOGIN_URL,
+      callbackUrl: config.AUTH_CALLBACK_URL,
+    },
+    http: { trustProxy: config.TRUST_PROXY, behindTls: config.BEHIND_TLS, corsOrigins: config.CORS_ORIGINS, maxBodyBytes: config.MAX_BODY_BYTES },
+    upstream: { timeoutMs: config.UPSTREAM_TIMEOUT_MS, maxAttempts: config.UPSTREAM_MAX_ATTEMPTS, retryBaseMs: config.UPSTREAM_RETRY_BASE_MS },
+  });
   await serve(runtime, server, config);
 });

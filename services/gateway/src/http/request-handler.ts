@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { Code, ConnectError } from '@connectrpc/connect';
+import { ROOT_CONTEXT, context } from '@opentelemetry/api';
+import { type Logger, toConnectError } from '@ordersystem/platform';
+import type { RequestInfo } from '../rpc/context.js';
+import { publicUpstreamError } from '../rpc/upstream-error.js';
+import { clientIpOf, handleCors, requestIdOf, setSecurityHeaders } from './headers.js';
+import { cacheResponse } from './http-cache.js';
+import type { Limiter } from './rate-limit.js';
+import { type NodeRequest, type NodeResponse, sendError } from './respond.js';
+
+export interface RequestHandlerDeps {
+  logger: Logger;
+  trustProxy: boolean;
+  behindTls: boolean;
+  corsOrigins: readonly string[];
+  maxBodyBytes: number;
+  ipLimiter: Limiter;
+  onRateLimited: (scope: 'ip') => void;
+  /** Plain routes (/auth/*, JWKS); returns undefined when the path is not theirs. */
+  plainRoutes: (req: NodeRequest, res: NodeResponse, url: URL) => Promise<void> | undefined;
+  /** Cache-Control per Connect path (`/pkg.Service/Method`) for cacheable GET methods. */
+  cacheControlByPath: ReadonlyMap<string, string>;
+  /** Where RequestInfo is left for the Connect adapter's contextValues. */
+  requestInfo: WeakMap<object, RequestInfo>;
+  connect: (req: NodeRequest, res: NodeResponse) => void;
+}
+
+/**
+ * The one request listener behind both HTTP/1.1 and HTTP/2: request id, security headers and
+ * CORS first, then the cheap rejections (declared body size, per-IP rate limit) before any
+ * parsing, then the plain auth routes, and finally the Connect adapter for the public API.
+ */
+export function createRequestHandler(deps: RequestHandlerDeps) {
+  return (req: NodeRequest, res: NodeResponse): void => {
+    const requestId = requestIdOf(req, randomUUID);
+    const log = deps.logger.child({ request_id: requestId });
+    handle(req, res, requestId, log).catch((err: unknown) => {
+      const { error, unexpected } = toConnectError(err);
+      if (unexpected) log.error({ err }, 'request failed unexpectedly');
+      if (!res.headersSent) sendError(res, error);
+      else res.end();
+    });
+  };
+
+  async function handle(req: NodeRequest, res: NodeResponse, requestId: string, log: Logger): Promise<void> {
+    const started = performance.now();
+    res.setHeader('x-request-id', requestId);
+    setSecurityHeaders(res, deps.behindTls);
+    res.once('finish', () => {
+      const ms = Math.round(performance.now() - started);
+      log.info({ method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms }, 'request');
+    });
+    if (handleCors(req, res, deps.corsOrigins)) return;
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > deps.maxBodyBytes) {
+      const error = new ConnectError(`request body larger than ${deps.maxBodyBytes} bytes`, Code.ResourceExhausted);
+      return sendError(res, error, 413);
+    }
+    const clientIp = clientIpOf(req, deps.trustProxy);
+    const decision = await deps.ipLimiter.consume(clientIp);
+    if (!decision.allowed) {
+      deps.onRateLimited('ip');
+      return sendError(res, new ConnectError('rate limit exceeded', Code.ResourceExhausted), 429, {
+        'retry-after': String(decision.retryAfterSeconds),
+      });
+    }
+    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    const plain = deps.plainRoutes(req, res, url);
+    if (plain) {
+      return plain.catch((err: unknown) => {
+        throw err instanceof ConnectError ? publicUpstreamError(err) : err;
+      });
+    }
+    deps.requestInfo.set(req, { requestId, clientIp, log });
+    const cacheControl = req.method === 'GET' ? deps.cacheControlByPath.get(url.pathname) : undefined;
+    if (cacheControl) cacheResponse(req, res, cacheControl);
+    // The platform's HTTP instrumentation ignores incoming HTTP/1 requests by suppressing tracing
+    // for them, which would also stop traceparent from reaching the upstreams. The gateway is the
+    // edge: start from the root context; serverTracing continues the caller's traceparent itself.
+    context.with(ROOT_CONTEXT, () => deps.connect(req, res));
+  }
+}

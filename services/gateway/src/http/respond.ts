@@ -1,0 +1,45 @@
+import type http from 'node:http';
+import type { OutgoingHttpHeaders } from 'node:http';
+import type http2 from 'node:http2';
+import { Code, ConnectError } from '@connectrpc/connect';
+import { codeToHttpStatus, errorToJson } from '@connectrpc/connect/protocol-connect';
+
+export type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
+export type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
+
+/**
+ * Answers outside Connect (limits, /auth/*) in the same error shape Connect uses, so a client has
+ * one error format to parse: {"code":"resource_exhausted","message":"…","details":[…]}.
+ */
+export function sendError(res: NodeResponse, error: ConnectError, status = codeToHttpStatus(error.code), headers: Record<string, string> = {}): void {
+  sendJson(res, status, errorToJson(error, undefined), headers);
+}
+
+export function sendJson(res: NodeResponse, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
+  const text = JSON.stringify(body);
+  writeHead(res, status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers }).end(text);
+}
+
+/** writeHead for either protocol's response (their typings differ only in overloads). */
+export function writeHead(res: NodeResponse, status: number, headers: OutgoingHttpHeaders = {}): NodeResponse {
+  return (res as http.ServerResponse).writeHead(status, headers);
+}
+
+/** Reads a small JSON body (for /auth/*), refusing anything over `maxBytes`. */
+export async function readJsonBody(req: NodeRequest, maxBytes: number): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw new ConnectError(`request body larger than ${maxBytes} bytes`, Code.ResourceExhausted);
+    chunks.push(chunk);
+  }
+  if (size === 0) return {};
+  try {
+    const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // fall through to the uniform error below
+  }
+  throw new ConnectError('request body must be a JSON object', Code.InvalidArgument);
+}
