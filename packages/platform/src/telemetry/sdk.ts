@@ -5,6 +5,7 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 
 let sdk: NodeSDK | undefined;
+const OPS_PATHS = /^\/(healthz|readyz|metrics)(\?|$)/;
 
 /** Starts the OpenTelemetry SDK once per process; a no-op when OTEL_SDK_DISABLED=true. */
 export function startTelemetry(): void {
@@ -18,9 +19,10 @@ export function startTelemetry(): void {
   process.env.OTEL_LOGS_EXPORTER ??= 'none';
   sdk = new NodeSDK({
     // HTTP/2 is not covered by the http instrumentation; the Connect interceptors in
-    // server/tracing.ts make the RPC spans. Incoming HTTP/1 (ops port) is noise, so ignored.
+    // server/interceptors.ts make the RPC spans. Probes and scrapes are noise, so ignored; other
+    // incoming HTTP/1 must stay traced, because an ignored request also suppresses its outgoing calls.
     instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: () => true }),
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => OPS_PATHS.test(req.url ?? '') }),
       new PgInstrumentation({ enhancedDatabaseReporting: false }),
       new IORedisInstrumentation(),
       new KafkaJsInstrumentation(),
