@@ -4,9 +4,9 @@ describe('catalog service process', () => {
   let running: Awaited<ReturnType<typeof startServiceOnFreshSchema>>;
 
   beforeAll(async () => {
-    running = await startServiceOnFreshSchema(infraEnv(), 'catalog');
+    running = await startServiceOnFreshSchema(infraEnv(), 'catalog', { REDIS_URL: infraEnv().redisUrl });
   });
   afterAll(() => running?.stop());
 
-  it('answers gRPC health, readiness and metrics', () => expectHealthyService(running.svc));
+  it('answers gRPC health, readiness (database and Redis) and metrics', () => expectHealthyService(running.svc));
 });
