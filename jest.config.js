@@ -19,6 +19,8 @@ const shared = {
 module.exports = {
   // Integration tests start real processes on a shared 2-core machine; e2e files raise this further.
   testTimeout: 60_000,
+  // A leaked handle must fail loudly in CI rather than hang it until the time limit.
+  forceExit: true,
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{packages,services}/*/src/**/*.test.ts'] },

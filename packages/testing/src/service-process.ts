@@ -4,6 +4,13 @@ import { createInterface } from 'node:readline';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
+// A failed test must never leave a service running: its open pipes would keep jest waiting
+// forever. Whatever is still alive when this worker exits is killed.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export interface RunningService {
   name: string;
   port: number;
@@ -35,6 +42,8 @@ export async function startService(
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const logs: Array<Record<string, unknown>> = [];
   const stderr: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
