@@ -1,8 +1,56 @@
 import { baseEnv, databaseEnv, loadConfig } from '@ordersystem/platform';
+import { z } from 'zod';
+import { DEFAULT_TAX_TABLE, type TaxTable, validateTaxTable } from './domain/tax-table.js';
+
+const taxRates = z
+  .string()
+  .default(JSON.stringify(DEFAULT_TAX_TABLE))
+  .transform((raw, ctx): TaxTable => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"standard":1600,"reduced":800,"zero":0}' });
+      return z.NEVER;
+    }
+    const problem = validateTaxTable(parsed);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }
+    return Object.freeze(parsed as TaxTable);
+  });
+
+const ordersEnv = {
+  /** gRPC base URLs of the services we call. */
+  CATALOG_URL: z.url(),
+  CUSTOMERS_URL: z.url(),
+  /** Deadline of every call to catalog/customers. */
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
+  KAFKA_BROKERS: z.string().min(1).transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)),
+  ORDER_EVENTS_TOPIC: z.string().regex(/^[A-Za-z0-9._-]+$/).default('ordersystem.orders.v1.events'),
+  ORDER_EVENTS_PARTITIONS: z.coerce.number().int().positive().default(3),
+  /** Tax rate per tax class in basis points (1600 = 16 %). */
+  TAX_RATES: taxRates,
+  MAX_ORDER_LINES: z.coerce.number().int().positive().max(1_000).default(50),
+  /** ISO 4217 code every order is priced in; products priced otherwise cannot be ordered. */
+  ORDER_CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('KES'),
+  /** Pay on delivery confirms at placement (true) or waits for an admin's ConfirmOrder (false). */
+  PAY_ON_DELIVERY_CONFIRMS: z.stringbool().default(true),
+  OUTBOX_POLL_MS: z.coerce.number().int().positive().default(1_000),
+  OUTBOX_BATCH_SIZE: z.coerce.number().int().positive().max(1_000).default(200),
+  RELAY_MAX_BACKOFF_MS: z.coerce.number().int().positive().default(5_000),
+  CATALOG_TASK_POLL_MS: z.coerce.number().int().positive().default(1_000),
+  /**
+   * How long a placement may hold its reservation before recovery treats it as abandoned and
+   * releases it. Must comfortably exceed a placement's worst case (two upstream deadlines).
+   */
+  RESERVATION_LEASE_MS: z.coerce.number().int().positive().default(30_000),
+};
 
 /** Every setting of the orders service, read once from the environment at start-up. */
 export function loadOrdersConfig(env: NodeJS.ProcessEnv = process.env) {
-  return loadConfig({ ...baseEnv, ...databaseEnv }, env);
+  return loadConfig({ ...baseEnv, ...databaseEnv, ...ordersEnv }, env);
 }
 
 export type OrdersConfig = ReturnType<typeof loadOrdersConfig>;

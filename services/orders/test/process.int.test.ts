@@ -1,10 +1,21 @@
 import { expectHealthyService, infraEnv, startServiceOnFreshSchema } from '@ordersystem/testing';
 
+// testTimeout is not applied per project by jest, so it is set here (three real processes start per file).
+jest.setTimeout(90_000);
+
 describe('orders service process', () => {
   let running: Awaited<ReturnType<typeof startServiceOnFreshSchema>>;
 
   beforeAll(async () => {
-    running = await startServiceOnFreshSchema(infraEnv(), 'orders');
+    const infra = infraEnv();
+    // Health does not depend on the upstreams: readiness covers only the database, so a
+    // catalog or Kafka outage never takes the orders service out of the load balancer.
+    running = await startServiceOnFreshSchema(infra, 'orders', {
+      CATALOG_URL: 'http://127.0.0.1:9',
+      CUSTOMERS_URL: 'http://127.0.0.1:9',
+      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      ORDER_EVENTS_TOPIC: `orders-process-test-${process.pid}`,
+    });
   });
   afterAll(() => running?.stop());
 

@@ -1,0 +1,123 @@
+import type { ContactSnapshot, Order, PricedItem } from '../domain/order.js';
+import type { ActorRole, CatalogAction, OrderStatus } from '../domain/order-status.js';
+
+/** The catalog's inventory, as the orders service needs it. Every call is idempotent by order id. */
+export interface InventoryPort {
+  /**
+   * Reserves all lines or none. Lines are passed in request order so that the catalog's field
+   * violations (`lines[2].quantity`) name the caller's lines. Returns one item per distinct product.
+   */
+  reserve(orderId: string, lines: ReadonlyArray<{ productId: string; quantity: bigint }>): Promise<PricedItem[]>;
+  release(orderId: string): Promise<void>;
+  commit(orderId: string): Promise<void>;
+  restock(orderId: string): Promise<void>;
+}
+
+/** The customers service's contact lookup. */
+export interface ContactsPort {
+  /** The customer's contact details; not_found when the customer has no profile. */
+  getContact(customerId: string): Promise<ContactSnapshot>;
+}
+
+/** Result of starting a payment: settled now, or waiting for a later confirmation. */
+export interface PaymentOutcome {
+  settled: boolean;
+  /** Human-readable note for the status history (e.g. "pay on delivery"). */
+  note: string;
+}
+
+/**
+ * A way to pay. Runs before the order is stored (never inside the transaction). Future
+ * providers (card, M-Pesa) return `settled: false` and confirm later through ConfirmOrder or a
+ * provider callback; pay on delivery settles immediately.
+ */
+export interface PaymentMethod {
+  readonly name: Order['paymentMethod'];
+  begin(order: { id: string; customerId: string; totalMinor: bigint; currency: string }): Promise<PaymentOutcome>;
+}
+
+/** Who asks for a change. */
+export interface Actor {
+  id: string;
+  role: ActorRole;
+}
+
+/** Everything written with a new order in ONE transaction. */
+export interface NewOrder {
+  order: Omit<Order, 'number' | 'history' | 'version' | 'createdAt' | 'updatedAt' | 'status'>;
+  idempotencyKey: string;
+  requestHash: string;
+  /** Status changes in order: null→pending, then possibly pending→confirmed. */
+  changes: Array<{ from: OrderStatus | null; to: OrderStatus; actor: Actor; reason: string }>;
+  /** Catalog follow-ups to run after commit (e.g. commit_reservation when confirmed at once). */
+  catalogTasks: CatalogAction[];
+  /** Trace context of the placing request, carried into every event's Kafka headers. */
+  traceHeaders: Record<string, string>;
+}
+
+export interface OrderFilter {
+  customerId?: string;
+  status?: OrderStatus;
+  createdAfter?: Date;
+  createdBefore?: Date;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | undefined;
+}
+
+/** What a transition writes, atomically, once the order row is locked and the move checked. */
+export interface TransitionRequest {
+  orderId: string;
+  to: OrderStatus;
+  actor: Actor;
+  reason: string;
+  /** Only orders owned by this customer are visible (customers); undefined for admins. */
+  ownerId?: string;
+  traceHeaders: Record<string, string>;
+}
+
+/** One encoded event, ready for the outbox. */
+export interface EncodedEvent {
+  eventId: string;
+  type: string;
+  payload: Uint8Array;
+}
+
+/** Turns an order right after a change into its event (OrderPlaced, OrderConfirmed, ...). */
+export type OrderEventEncoder = (order: Order, change: { to: OrderStatus; actor: Actor; reason: string; at: Date }) => EncodedEvent;
+
+/** Orders persistence: the order, its lines, history, outbox events and catalog tasks. */
+export interface OrderRepository {
+  findById(id: string): Promise<Order | undefined>;
+  /** Returns the request hash stored with an order, for idempotent-retry checks. */
+  findRequestHash(id: string): Promise<string | undefined>;
+  /** Stores the order with everything in NewOrder; `duplicate` when the id already exists. */
+  insert(order: NewOrder): Promise<'inserted' | 'duplicate'>;
+  /**
+   * Locks the order (not_found if absent or not owned by req.ownerId), lets `plan` check the
+   * move and name the catalog follow-up, then writes status, history, event and task atomically.
+   */
+  transition(req: TransitionRequest, plan: (order: Order) => CatalogAction | undefined): Promise<Order>;
+  list(filter: OrderFilter, pageSize: number, cursor: string | undefined): Promise<Page<Order>>;
+}
+
+/**
+ * The reservation journal: a row exists while a placement holds (or may hold) a catalog
+ * reservation without an order row. It doubles as a lease so that two concurrent placements
+ * with the same idempotency key never race each other's release.
+ */
+export interface ReservationJournal {
+  /** Takes the lease for `orderId`; false when another placement holds a live lease. */
+  acquire(orderId: string, customerId: string, leaseMs: number): Promise<boolean>;
+  /** Drops the entry after a failed placement has released its reservation. */
+  clear(orderId: string): Promise<void>;
+  /** Claims expired entries that never became orders, for release by recovery. */
+  claimAbandoned(leaseMs: number, limit: number): Promise<string[]>;
+}
+
+/** Runs the durable catalog follow-ups of one order now (best effort; the worker retries). */
+export interface CatalogTaskRunner {
+  runForOrder(orderId: string): Promise<void>;
+}

@@ -1,0 +1,140 @@
+import { Client } from 'pg';
+import type { Logger } from '@ordersystem/platform';
+import type { KafkaPublisher } from './kafka-publisher.js';
+
+export interface OutboxRelayOptions {
+  databaseUrl: string;
+  schema: string;
+  publisher: Pick<KafkaPublisher, 'send'>;
+  logger: Logger;
+  /** Poll interval when no NOTIFY arrives (also how often a follower retries the leader lock). */
+  pollMs: number;
+  batchSize: number;
+  maxBackoffMs: number;
+  /** Called with the number of events published by each successful batch (metrics). */
+  onPublished?: (count: number) => void;
+}
+
+interface OutboxRow {
+  id: string;
+  order_id: string;
+  event_id: string;
+  event_type: string;
+  payload: Buffer;
+  headers: Record<string, string>;
+}
+
+/**
+ * Publishes the outbox to Kafka in id order and marks rows sent. It holds one dedicated
+ * connection carrying a session advisory lock, so exactly one replica publishes (keeping each
+ * order's events in order); if that connection dies the lock goes with it and another replica
+ * takes over. It LISTENs for the commit-time NOTIFY and polls as a fallback. A Kafka outage
+ * leaves rows unsent and the relay retries the same batch with exponential backoff; delivery
+ * is at-least-once (consumers dedupe on event_id), never lossy, never reordered per order.
+ */
+export class OutboxRelay {
+  private client: Client | undefined;
+  private leader = false;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+  /** A NOTIFY that arrived while we were busy, so the next idle() returns at once. */
+  private nudged = false;
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly o: OutboxRelayOptions) {}
+
+  start(): void {
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+    await this.dropConnection();
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 0;
+    while (!this.stopped) {
+      try {
+        const published = await this.step();
+        backoff = 0;
+        if (published === 0) await this.idle(this.o.pollMs);
+      } catch (err) {
+        backoff = Math.min(this.o.maxBackoffMs, backoff === 0 ? 100 : backoff * 2);
+        this.o.logger.warn({ err, retryInMs: backoff }, 'outbox relay: publish failed, events wait in the outbox');
+        await this.idle(backoff);
+      }
+    }
+  }
+
+  /** One batch: become leader if we can, publish unsent rows, mark them. Returns rows published. */
+  private async step(): Promise<number> {
+    const db = await this.connection();
+    if (!this.leader) {
+      const res = await db.query<{ ok: boolean }>(`select pg_try_advisory_lock(hashtext(current_schema() || '.outbox_relay')) as ok`);
+      this.leader = res.rows[0]?.ok === true;
+      if (!this.leader) return 0;
+      this.o.logger.info('outbox relay: this replica publishes');
+    }
+    const { rows } = await db.query<OutboxRow>(
+      `select id, order_id, event_id, event_type, payload, headers from outbox where sent_at is null order by id limit $1`,
+      [this.o.batchSize],
+    );
+    if (rows.length === 0) return 0;
+    await this.o.publisher.send(
+      rows.map((r) => ({
+        key: r.order_id,
+        value: r.payload,
+        headers: { ...r.headers, 'event-id': r.event_id, 'event-type': r.event_type, 'content-type': 'application/x-protobuf' },
+      })),
+    );
+    await db.query(`update outbox set sent_at = now() where id = any($1::bigint[])`, [rows.map((r) => r.id)]);
+    this.o.onPublished?.(rows.length);
+    return rows.length;
+  }
+
+  private async connection(): Promise<Client> {
+    if (this.client) return this.client;
+    const client = new Client({ connectionString: this.o.databaseUrl });
+    client.on('error', (err) => {
+      this.o.logger.warn({ err }, 'outbox relay: database connection lost');
+      void this.dropConnection();
+    });
+    client.on('notification', () => {
+      this.nudged = true;
+      this.wake?.();
+    });
+    await client.connect();
+    await client.query(`set search_path to "${this.o.schema}"`);
+    await client.query(`listen "orders_outbox_${this.o.schema}"`);
+    this.client = client;
+    return client;
+  }
+
+  private async dropConnection(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.leader = false;
+    await client?.end().catch(() => undefined);
+  }
+
+  /** Sleeps up to `ms`, waking early on NOTIFY or stop. */
+  private idle(ms: number): Promise<void> {
+    if (this.nudged || this.stopped) {
+      this.nudged = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        this.nudged = false;
+        this.wake = undefined;
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+}

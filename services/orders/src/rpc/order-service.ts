@@ -1,0 +1,53 @@
+import type { HandlerContext, ServiceImpl } from '@connectrpc/connect';
+import type { OrderService } from '@ordersystem/contracts/ordersystem/orders/v1/orders';
+import { isAdmin, requireAdmin, requireIdentity, traceHeaders } from '@ordersystem/platform';
+import { changeStatus, type Caller, type ChangeStatusDeps } from '../app/change-status.js';
+import { type PlaceOrderDeps, placeOrder } from '../app/place-order.js';
+import { getOrder, listOrders } from '../app/queries.js';
+import type { OrderStatus } from '../domain/order-status.js';
+import { dateFromProto, orderToProto, placeOrderFromProto, statusFromProto } from './mappers.js';
+
+export type OrderServiceDeps = PlaceOrderDeps & ChangeStatusDeps;
+
+const callerOf = (ctx: HandlerContext): Caller => {
+  const identity = requireIdentity(ctx);
+  return { id: identity.customerId, admin: isAdmin(identity) };
+};
+
+/** OrderService: decodes, authorises, calls the use case, encodes. No business rule lives here. */
+export function orderService(deps: OrderServiceDeps): Partial<ServiceImpl<typeof OrderService>> {
+  const move = async (ctx: HandlerContext, caller: Caller, req: { id: string; reason: string }, to: OrderStatus) => ({
+    order: orderToProto(await changeStatus(deps, caller, { orderId: req.id, to, reason: req.reason }, traceHeaders())),
+  });
+  const admin = (ctx: HandlerContext): Caller => ({ id: requireAdmin(ctx).customerId, admin: true });
+  return {
+    async placeOrder(req, ctx) {
+      const identity = requireIdentity(ctx);
+      const order = await placeOrder(deps, { id: identity.customerId }, placeOrderFromProto(req), traceHeaders());
+      return { order: orderToProto(order) };
+    },
+    async getOrder(req, ctx) {
+      return { order: orderToProto(await getOrder(deps.orders, callerOf(ctx), req.id)) };
+    },
+    async listMyOrders(req, ctx) {
+      const caller = callerOf(ctx);
+      const page = await listOrders(deps.orders, { customerId: caller.id, status: statusFromProto(req.status) }, { size: req.pageSize, token: req.pageToken });
+      return { orders: page.items.map(orderToProto), nextPageToken: page.nextCursor ?? '' };
+    },
+    async listOrders(req, ctx) {
+      requireAdmin(ctx);
+      const filter = {
+        status: statusFromProto(req.status),
+        customerId: req.customerId,
+        createdAfter: req.createdAfter ? dateFromProto(req.createdAfter) : undefined,
+        createdBefore: req.createdBefore ? dateFromProto(req.createdBefore) : undefined,
+      };
+      const page = await listOrders(deps.orders, filter, { size: req.pageSize, token: req.pageToken });
+      return { orders: page.items.map(orderToProto), nextPageToken: page.nextCursor ?? '' };
+    },
+    cancelOrder: (req, ctx) => move(ctx, callerOf(ctx), req, 'cancelled'),
+    confirmOrder: (req, ctx) => move(ctx, admin(ctx), req, 'confirmed'),
+    shipOrder: (req, ctx) => move(ctx, admin(ctx), req, 'shipped'),
+    deliverOrder: (req, ctx) => move(ctx, admin(ctx), req, 'delivered'),
+  };
+}
