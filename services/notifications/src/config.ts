@@ -16,6 +16,8 @@ export function loadNotificationsConfig(env: NodeJS.ProcessEnv = process.env) {
       /** How soon the group notices a dead member (a crashed pod) and hands its partitions over. */
       KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(30_000),
       ORDER_EVENTS_TOPIC: z.string().default('ordersystem.orders.v1.events'),
+      /** Used only if this service starts first and must create the topic; same meaning as in orders. */
+      ORDER_EVENTS_PARTITIONS: z.coerce.number().int().positive().default(3),
       /** A brand-new group starts at the oldest event (tests, fresh dev) instead of the newest (production default). */
       CONSUMER_FROM_BEGINNING: z.stringbool().default(false),
       DEAD_LETTER_TOPIC: z.string().default('ordersystem.notifications.v1.dead-letters'),

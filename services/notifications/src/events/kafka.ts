@@ -5,8 +5,8 @@ import { createDeadLetters } from './dead-letters.js';
 
 /**
  * The service's Kafka client, an admin connection (readiness, lag) and the idempotent
- * dead-letter producer. Makes sure the dead-letter topic exists so the first dead letter does
- * not depend on broker auto-creation.
+ * dead-letter producer. Makes sure the consumed and dead-letter topics exist, so neither start-up
+ * order nor the first dead letter depends on broker auto-creation.
  */
 export async function connectKafka(config: NotificationsConfig, logger: Logger) {
   const client = new Kafka({
@@ -20,7 +20,12 @@ export async function connectKafka(config: NotificationsConfig, logger: Logger) 
   });
   const admin = client.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: config.DEAD_LETTER_TOPIC }], waitForLeaders: true });
+  // Either service may start first on a fresh cluster; subscribing to a topic that does not exist
+  // yet fails, so the consumed topic is created here too (a no-op when orders already did).
+  await admin.createTopics({
+    topics: [{ topic: config.DEAD_LETTER_TOPIC }, { topic: config.ORDER_EVENTS_TOPIC, numPartitions: config.ORDER_EVENTS_PARTITIONS }],
+    waitForLeaders: true,
+  });
   const producer = client.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   return {
