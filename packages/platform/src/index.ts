@@ -8,6 +8,7 @@ export * from './db/database.js';
 export * from './server/create-server.js';
 export * from './server/health.js';
 export * from './server/interceptors.js';
+export * from './server/ops-server.js';
 export * from './server/readiness.js';
 export * from './client/transport.js';
 export { shutdownTelemetry } from './telemetry/sdk.js';

@@ -2,19 +2,17 @@ import type { AddressInfo } from 'node:net';
 import type http from 'node:http';
 import { createContextValues } from '@connectrpc/connect';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
-import { type Runtime, registerHealth, serverTracing, type Server } from '@ordersystem/platform';
+import { createOpsServer, observeRpcs, type Runtime, registerHealth, serverTracing, type Server } from '@ordersystem/platform';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import { createGatewayMetrics } from './gateway-metrics.js';
 import { createAuthRoutes, type AuthRoutesOptions } from './http/auth-routes.js';
 import { createDualProtocolServer } from './http/dual-protocol-server.js';
-import { createGatewayOpsServer } from './http/ops-server.js';
 import type { Limiter } from './http/rate-limit.js';
 import { createRequestHandler } from './http/request-handler.js';
 import { cacheControl, type MethodPolicy } from './policy/policy-table.js';
 import { PUBLIC_API } from './public-api.js';
 import { type RequestInfo, requestInfoKey } from './rpc/context.js';
 import { forwardingRoutes } from './rpc/forwarding-routes.js';
-import { gatewayObservation } from './rpc/observation.js';
 import { policyInterceptor } from './rpc/policy-interceptor.js';
 import type { Upstreams } from './upstreams.js';
 
@@ -51,7 +49,8 @@ export function createGatewayServer(o: GatewayServerOptions): Server {
     },
     interceptors: [
       serverTracing(),
-      gatewayObservation(metrics),
+      // Labelled by public service (the gateway serves several); failures log with the request id.
+      observeRpcs({ metrics, loggerFor: (req) => req.contextValues.get(requestInfoKey)?.log, logRejections: true }),
       policyInterceptor({
         table: o.table,
         exempt: new Set([HEALTH_SERVICE]),
@@ -83,7 +82,8 @@ export function createGatewayServer(o: GatewayServerOptions): Server {
     connect,
   });
   const front = createDualProtocolServer(handler);
-  const ops = createGatewayOpsServer(readiness, metrics.registry, o.probe);
+  // Upstreams are reported, not required: one dead service must not take the whole API away.
+  const ops = createOpsServer(readiness, metrics.registry, async () => ({ upstreams: await o.probe() }));
 
   return {
     async listen(host, port, opsPort) {

@@ -1,4 +1,4 @@
-import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
+import { Code, ConnectError, type Interceptor, type StreamRequest, type UnaryRequest } from '@connectrpc/connect';
 import { SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { toConnectError } from '../errors/to-connect.js';
@@ -41,28 +41,45 @@ export function serverTracing(): Interceptor {
   };
 }
 
+export interface ObservationOptions {
+  metrics: Metrics;
+  /** Metrics label of the service; by default the RPC's fully qualified service name. */
+  service?: string;
+  /** The logger for one call (the gateway's carries the request id). */
+  loggerFor: (req: UnaryRequest | StreamRequest) => Logger | undefined;
+  /** Also log expected rejections (at info): useful at the edge, noise inside. */
+  logRejections?: boolean;
+}
+
 /**
  * Maps every failure through toConnectError, records the RPC metrics and logs unexpected
  * errors with their cause. Sits inside serverTracing so its log lines carry the trace id.
  */
-export function serverObservation(service: string, metrics: Metrics, logger: Logger): Interceptor {
+export function observeRpcs(o: ObservationOptions): Interceptor {
   return (next) => async (req) => {
-    const labels = { service, method: req.method.name };
-    const stop = metrics.rpcDuration.startTimer(labels);
+    const labels = { service: o.service ?? req.service.typeName, method: req.method.name };
+    const stop = o.metrics.rpcDuration.startTimer(labels);
     try {
       const res = await next(req);
-      metrics.rpcRequests.inc({ ...labels, code: 'ok' });
+      o.metrics.rpcRequests.inc({ ...labels, code: 'ok' });
       stop({ code: 'ok' });
       return res;
     } catch (err) {
       const { error, unexpected } = toConnectError(err);
       const code = codeLabel(error.code);
-      metrics.rpcRequests.inc({ ...labels, code });
+      o.metrics.rpcRequests.inc({ ...labels, code });
       stop({ code });
-      if (unexpected) logger.error({ err, rpc: `${req.service.typeName}/${req.method.name}` }, 'rpc failed unexpectedly');
+      const rpc = `${req.service.typeName}/${req.method.name}`;
+      if (unexpected) o.loggerFor(req)?.error({ err, rpc }, 'rpc failed unexpectedly');
+      else if (o.logRejections) o.loggerFor(req)?.info({ rpc, code }, 'rpc rejected');
       throw error;
     }
   };
+}
+
+/** observeRpcs for a service's own server: labelled with its short name, logging to its logger. */
+export function serverObservation(service: string, metrics: Metrics, logger: Logger): Interceptor {
+  return observeRpcs({ service, metrics, loggerFor: () => logger });
 }
 
 /** snake_case like the Connect protocol spells codes on the wire ("invalid_argument"). */

@@ -7,7 +7,12 @@ import type { Readiness } from './readiness.js';
  * a per-dependency report) and /metrics (Prometheus). On its own port so that scrapes and
  * probes never compete with RPC traffic and never need HTTP/2.
  */
-export function createOpsServer(readiness: Readiness, registry: Registry): http.Server {
+export function createOpsServer(
+  readiness: Readiness,
+  registry: Registry,
+  /** Extra information for /readyz that does not decide readiness (the gateway's upstreams). */
+  details?: () => Promise<Record<string, unknown>>,
+): http.Server {
   return http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const send = (status: number, type: string, body: string) => {
@@ -16,8 +21,9 @@ export function createOpsServer(readiness: Readiness, registry: Registry): http.
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain', 'method not allowed\n');
     if (path === '/healthz') return send(200, 'application/json', '{"status":"ok"}\n');
     if (path === '/readyz') {
-      readiness.report().then(
-        (r) => send(r.ready ? 200 : 503, 'application/json', `${JSON.stringify({ status: r.ready ? 'ok' : 'unavailable', checks: r.checks })}\n`),
+      Promise.all([readiness.report(), details?.() ?? {}]).then(
+        ([r, extra]) =>
+          send(r.ready ? 200 : 503, 'application/json', `${JSON.stringify({ status: r.ready ? 'ok' : 'unavailable', checks: r.checks, ...extra })}\n`),
         () => send(503, 'application/json', '{"status":"unavailable"}\n'),
       );
       return;
