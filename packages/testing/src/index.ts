@@ -3,3 +3,4 @@ export * from './schema';
 export * from './service-process';
 export * from './grpc-health';
 export * from './service-assertions';
+export * from './otlp-receiver';

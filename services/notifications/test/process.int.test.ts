@@ -1,9 +1,7 @@
-import { expectHealthyService } from '@ordersystem/testing';
 import { randomBytes } from 'node:crypto';
 import { toBinary } from '@bufbuild/protobuf';
 import { OrderEventSchema } from '@ordersystem/contracts/ordersystem/orders/v1/events';
-// The e2e suite's minimal OTLP/HTTP JSON receiver, reused rather than copied.
-import { SpanKind, startOtlpReceiver } from '../../../e2e/harness/otlp-receiver';
+import { SpanKind, expectHealthyService, startOtlpReceiver } from '@ordersystem/testing';
 import { type Harness, anOrderEvent, eventually, startHarness } from './fixtures';
 
 jest.setTimeout(60_000);
