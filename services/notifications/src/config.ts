@@ -35,8 +35,9 @@ export function loadNotificationsConfig(env: NodeJS.ProcessEnv = process.env) {
       RETRY_FACTOR: z.coerce.number().min(1).default(2),
       RETRY_CAP_MS: ms(3_600_000),
       MAX_ATTEMPTS: z.coerce.number().int().positive().default(6),
-      DISPATCH_INTERVAL_MS: ms(1_000),
-      DISPATCH_BATCH_SIZE: z.coerce.number().int().positive().default(20),
+      // Short: an idle poll is one cheap indexed query, and a long one would add directly to order-to-SMS latency.
+      DISPATCH_INTERVAL_MS: ms(100),
+      DISPATCH_BATCH_SIZE: z.coerce.number().int().positive().default(100),
       /** How long a claimed row stays `sending`; must exceed PROVIDER_TIMEOUT_MS. */
       SEND_LEASE_MS: ms(60_000),
       BREAKER_ERROR_THRESHOLD_PERCENT: z.coerce.number().min(1).max(100).default(50),

@@ -57,7 +57,8 @@ describe('transactional outbox across a Kafka outage (private broker)', () => {
       expect(kindsOf(before.events, a.id)).toEqual(['placed', 'confirmed']);
       return before.events.filter((e) => e.key === a.id);
     }, 30_000);
-    expect(placedA.every((e) => e.headers.traceparent?.split('-')[1] === traceId)).toBe(true);
+    expect(placedA.every((e) => e.headers['request-traceparent']?.split('-')[1] === traceId)).toBe(true);
+    expect(placedA.every((e) => /^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/.test(e.headers.traceparent ?? ''))).toBe(true);
     expect(placedA[0]!.headers['event-type']).toBe('OrderPlaced');
     await before.stop();
 

@@ -1,5 +1,6 @@
+import { type Link, ROOT_CONTEXT, SpanKind, SpanStatusCode, context, isSpanContextValid, trace } from '@opentelemetry/api';
 import { Client } from 'pg';
-import type { Logger } from '@ordersystem/platform';
+import { contextFromHeaders, type Logger } from '@ordersystem/platform';
 import type { KafkaPublisher } from './kafka-publisher.js';
 
 export interface OutboxRelayOptions {
@@ -83,12 +84,22 @@ export class OutboxRelay {
       [this.o.batchSize],
     );
     if (rows.length === 0) return 0;
-    await this.o.publisher.send(
-      rows.map((r) => ({
-        key: r.order_id,
-        value: r.payload,
-        headers: { ...r.headers, 'event-id': r.event_id, 'event-type': r.event_type, 'content-type': 'application/x-protobuf' },
-      })),
+    await publishTraced(rows, () =>
+      this.o.publisher.send(
+        rows.map((r) => ({
+          key: r.order_id,
+          value: r.payload,
+          headers: {
+            ...r.headers,
+            // `traceparent` becomes the producer span's (consumers continue from it); the placing
+            // request's own context is kept alongside, since the publish happens in another trace.
+            ...(r.headers.traceparent ? { 'request-traceparent': r.headers.traceparent } : {}),
+            'event-id': r.event_id,
+            'event-type': r.event_type,
+            'content-type': 'application/x-protobuf',
+          },
+        })),
+      ),
     );
     await db.query(`update outbox set sent_at = now() where id = any($1::bigint[])`, [rows.map((r) => r.id)]);
     this.o.onPublished?.(rows.length);
@@ -136,5 +147,29 @@ export class OutboxRelay {
       const timer = setTimeout(done, ms);
       this.wake = done;
     });
+  }
+}
+
+const tracer = trace.getTracer('@ordersystem/orders');
+
+/**
+ * The relay runs long after the placing requests ended, and one batch carries events of many
+ * requests, so the publish cannot be a child of any one of them. It gets its own span that links
+ * to every row's stored request context; the Kafka producer spans (which replace the stored
+ * traceparent with their own) are its children, so a consumer can follow the links back.
+ */
+async function publishTraced(rows: OutboxRow[], publish: () => Promise<void>): Promise<void> {
+  const links: Link[] = rows
+    .map((r) => trace.getSpanContext(contextFromHeaders(r.headers)))
+    .filter((c) => c !== undefined && isSpanContextValid(c))
+    .map((c) => ({ context: c! }));
+  const span = tracer.startSpan('outbox publish', { kind: SpanKind.INTERNAL, links, attributes: { 'messaging.batch.message_count': rows.length } }, ROOT_CONTEXT);
+  try {
+    await context.with(trace.setSpan(ROOT_CONTEXT, span), publish);
+  } catch (err) {
+    span.setStatus({ code: SpanStatusCode.ERROR });
+    throw err;
+  } finally {
+    span.end();
   }
 }
