@@ -5,13 +5,8 @@
 # ghz in .tools/bin (GOBIN=$PWD/.tools/bin go install github.com/bojand/ghz/cmd/ghz@v0.121.0).
 # Usage: bench/catalog/run.sh [duration-per-method (10s)] [concurrency (20)]
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-cd "$ROOT"
-export PATH="$ROOT/node_modules/.bin:$PATH"
-# shellcheck disable=SC1091
-source .infra/env
-export PGOPTIONS="-c client_min_messages=warning"
-GHZ="$ROOT/.tools/bin/ghz"
+# shellcheck source=../lib.sh
+source "$(dirname "$0")/../lib.sh"
 DURATION="${1:-10s}"
 C="${2:-20}"
 RUN="catalog_bench_$(date +%s)"

@@ -7,13 +7,8 @@
 # (GOBIN=$PWD/.tools/bin go install github.com/bojand/ghz/cmd/ghz@v0.121.0).
 # Usage: bench/orders/run.sh [duration (15s)] [concurrency (20)] [relay events (20000)]
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-cd "$ROOT"
-export PATH="$ROOT/node_modules/.bin:$PATH"
-# shellcheck disable=SC1091
-source .infra/env
-export PGOPTIONS="-c client_min_messages=warning"
-GHZ="$ROOT/.tools/bin/ghz"
+# shellcheck source=../lib.sh
+source "$(dirname "$0")/../lib.sh"
 DURATION="${1:-15s}"
 C="${2:-20}"
 EVENTS="${3:-20000}"

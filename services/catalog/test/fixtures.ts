@@ -7,6 +7,7 @@ import { BadRequestSchema } from '@ordersystem/contracts/ordersystem/common/v1/e
 import { identityHeaders } from '@ordersystem/platform';
 import { infraEnv, startServiceOnFreshSchema } from '@ordersystem/testing';
 import { Client as PgClient } from 'pg';
+import type { ProductPatch } from '../src/domain/product';
 
 export const ADMIN = { headers: identityHeaders({ customerId: randomUUID(), email: 'admin@example.com', roles: ['admin'] }) };
 export const CUSTOMER = { headers: identityHeaders({ customerId: randomUUID(), email: 'c@example.com', roles: ['customer'] }) };
@@ -49,16 +50,8 @@ export async function startCatalog(env: Record<string, string> = {}): Promise<Ca
 
 export const uniq = (p = 'x') => `${p}-${randomBytes(5).toString('hex')}`;
 
-export interface ProductInit {
-  sku?: string;
-  name?: string;
-  description?: string;
-  price?: { currencyCode: string; amountMinor: bigint };
-  categoryId?: string;
-  taxClass?: string;
-  stockOnHand?: bigint;
-  active?: boolean;
-}
+/** A product input for tests: any field of a patch, plus the SKU. */
+export type ProductInit = ProductPatch & { sku?: string };
 
 /** A valid ProductInput for `categoryId`, overridable per test. */
 export function aProduct(categoryId: string, overrides: ProductInit = {}): ProductInit {
