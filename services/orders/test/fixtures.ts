@@ -108,16 +108,9 @@ export async function stockOf(up: Upstreams, productId: string) {
   return { onHand: product!.stockOnHand, available: product!.stockAvailable };
 }
 
-export const ADDRESS = {
-  recipientName: 'Wanjiru Kamau',
-  line1: 'Moi Avenue 1',
-  line2: '',
-  city: 'Nairobi',
-  region: '',
-  postalCode: '00100',
-  countryCode: 'KE',
-  phoneNumber: '+254712345678',
-};
+import { ADDRESS } from './address';
+
+export { ADDRESS };
 
 export function anOrderRequest(lines: Array<{ productId: string; quantity: bigint }>, over: { note?: string; idempotencyKey?: string } = {}) {
   return { lines, deliveryAddress: { ...ADDRESS }, note: '', idempotencyKey: randomUUID(), ...over } satisfies MessageInitShape<typeof PlaceOrderRequestSchema>;

@@ -3,14 +3,18 @@ import { isUuid } from './category.js';
 
 export type ProductSortKey = 'relevance' | 'name' | 'price_asc' | 'price_desc' | 'newest';
 
-/** Filters, order and page of a product listing, validated. */
-export interface ProductQuery {
+/** The filters a listing request and its validated query have in common. */
+export interface ProductFilters {
   categoryId?: string;
   includeDescendants: boolean;
   minPriceMinor?: bigint;
   maxPriceMinor?: bigint;
   inStockOnly: boolean;
   text: string;
+}
+
+/** Filters, order and page of a product listing, validated. */
+export interface ProductQuery extends ProductFilters {
   sort: ProductSortKey;
   /** filterFingerprint of this query, carried by its cursors. */
   fingerprint: string;
@@ -79,13 +83,7 @@ function validKey(sort: ProductSortKey, key: string): boolean {
 }
 
 /** Raw request fields before validation. */
-export interface ProductQueryInput {
-  categoryId?: string;
-  includeDescendants: boolean;
-  minPriceMinor?: bigint;
-  maxPriceMinor?: bigint;
-  inStockOnly: boolean;
-  text: string;
+export interface ProductQueryInput extends ProductFilters {
   sort: ProductSortKey | 'default';
   pageSize: number;
   pageToken: string;

@@ -1,17 +1,9 @@
+import { ADDRESS } from '../../test/address';
 import { type PlaceOrderInput, validatePlaceOrder } from './place-order-input.js';
 
 const valid = (): PlaceOrderInput => ({
   lines: [{ productId: '00000000-0000-4000-8000-000000000001', quantity: 2n }],
-  deliveryAddress: {
-    recipientName: 'Wanjiru Kamau',
-    line1: 'Moi Avenue 1',
-    line2: '',
-    city: 'Nairobi',
-    region: '',
-    postalCode: '00100',
-    countryCode: 'KE',
-    phoneNumber: '+254712345678',
-  },
+  deliveryAddress: { ...ADDRESS },
   note: '',
   idempotencyKey: 'key-1',
   paymentMethod: 'pay_on_delivery',
