@@ -18,7 +18,6 @@ describe('migrations', () => {
     orm = await openDatabase({
       url: schema.url,
       schema: schema.schema,
-      entities: [],
       migrations: [{ name: 'Migration20260101000000_widgets', class: CreateWidgets }],
     });
   });

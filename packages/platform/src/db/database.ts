@@ -1,15 +1,18 @@
 import { Migrator } from '@mikro-orm/migrations';
 import { CompiledQuery, type DatabaseConnection } from 'kysely';
-import { type EntitySchema, type MigrationObject, MikroORM } from '@mikro-orm/postgresql';
+import { type MigrationObject, MikroORM } from '@mikro-orm/postgresql';
 import type { ReadinessCheck } from '../server/readiness.js';
+import type { Runtime } from '../runtime.js';
+import { createLogger } from '../logger.js';
+import { runMain } from '../lifecycle.js';
+import { createSql, type Database, type SqlOptions } from './sql.js';
 
-export type { EntitySchema, MigrationObject, MikroORM } from '@mikro-orm/postgresql';
+export type { MigrationObject, MikroORM } from '@mikro-orm/postgresql';
 
 export interface DatabaseOptions {
   url: string;
   /** The one schema this service owns; every connection's search_path is pinned to it. */
   schema: string;
-  entities: EntitySchema[];
   /** Ordered migrations, listed in code so dist and tests run exactly the same set. */
   migrations: MigrationObject[];
   poolMax?: number;
@@ -28,7 +31,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> 
     onCreateConnection: async (connection) => {
       await (connection as DatabaseConnection).executeQuery(CompiledQuery.raw(`set search_path to "${options.schema}"`));
     },
-    entities: options.entities,
+    // No ORM entities: MikroORM is the connection, transaction and migration layer (see sql.ts).
+    entities: [],
     extensions: [Migrator],
     migrations: {
       migrationsList: options.migrations,
@@ -60,4 +64,51 @@ export function databaseReadiness(orm: MikroORM): ReadinessCheck {
       if (!result.ok) throw new Error(result.reason);
     },
   };
+}
+
+/** The settings every database-owning service reads (platform databaseEnv). */
+export interface DatabaseConfig {
+  DATABASE_URL: string;
+  DATABASE_SCHEMA: string;
+  MIGRATE_ON_START: boolean;
+  DATABASE_POOL_MAX?: number;
+}
+
+/**
+ * The start-up block every database-owning service shares: connect to its own schema, apply
+ * migrations when asked to (development; production runs the migration job), report readiness,
+ * and close last-but-one on shutdown. Returns the SQL door the repositories use.
+ */
+export async function startDatabase(
+  runtime: Runtime,
+  config: DatabaseConfig,
+  migrations: MigrationObject[],
+  sqlOptions?: SqlOptions,
+): Promise<{ orm: MikroORM; db: Database }> {
+  const orm = await openDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, migrations, poolMax: config.DATABASE_POOL_MAX });
+  runtime.lifecycle.onStop('database', () => orm.close());
+  if (config.MIGRATE_ON_START) runtime.logger.info({ applied: await migrate(orm) }, 'migrations applied');
+  runtime.readiness.add(databaseReadiness(orm));
+  return { orm, db: createSql(orm, sqlOptions) };
+}
+
+/**
+ * The body of every service's migrate.ts: applies pending migrations to the service's schema and
+ * exits (a Kubernetes hook Job runs it before the new release's pods start).
+ */
+export function runMigrationJob(
+  service: string,
+  loadConfig: () => DatabaseConfig & { LOG_LEVEL: string },
+  migrations: MigrationObject[],
+): void {
+  runMain(async () => {
+    const config = loadConfig();
+    const logger = createLogger({ service: `${service}-migrate`, level: config.LOG_LEVEL });
+    const orm = await openDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, migrations });
+    try {
+      logger.info({ applied: await migrate(orm) }, 'migrations applied');
+    } finally {
+      await orm.close();
+    }
+  });
 }

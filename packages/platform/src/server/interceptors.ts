@@ -65,12 +65,13 @@ export function observeRpcs(o: ObservationOptions): Interceptor {
       stop({ code: 'ok' });
       return res;
     } catch (err) {
-      const { error, unexpected } = toConnectError(err);
+      const { error, unexpected, outage } = toConnectError(err);
       const code = codeLabel(error.code);
       o.metrics.rpcRequests.inc({ ...labels, code });
       stop({ code });
       const rpc = `${req.service.typeName}/${req.method.name}`;
       if (unexpected) o.loggerFor(req)?.error({ err, rpc }, 'rpc failed unexpectedly');
+      else if (outage) o.loggerFor(req)?.warn({ err, rpc }, 'rpc failed: a dependency is unavailable');
       else if (o.logRejections) o.loggerFor(req)?.info({ rpc, code }, 'rpc rejected');
       throw error;
     }
