@@ -5,7 +5,7 @@ import { createGrpcTransport } from '@connectrpc/connect-node';
 import { CatalogService } from '@ordersystem/contracts/ordersystem/catalog/v1/catalog';
 import { infraEnv, startService } from '@ordersystem/testing';
 import { Redis } from 'ioredis';
-import { createRedisCache } from '../src/cache/redis-cache';
+import { createRedisCache } from '../src/clients/redis-cache';
 import { ADMIN, type Catalog, aCategory, aProduct, startCatalog } from './fixtures';
 
 const kes = (amountMinor: bigint) => ({ currencyCode: 'KES', amountMinor }) as never;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type MikroORM, migrate, openDatabase } from '@ordersystem/platform';
+import { type MikroORM, createSql, migrate, openDatabase } from '@ordersystem/platform';
 import { type TestSchema, createTestSchema, infraEnv } from '@ordersystem/testing';
-import { noCache } from '../src/cache/redis-cache';
+import { type CategoryUseCases, createCategoryUseCases } from '../src/app/categories';
+import { noCache } from '../src/clients/redis-cache';
+import { createCategoryRepository } from '../src/db/category-repository';
 import { migrations } from '../src/db/migrations/index';
-import { createDatabase } from '../src/db/sql';
-import { type CatalogDeps, createDeps } from '../src/routes';
 
 /**
  * 10,000 categories: a spine 120 levels deep plus wide fan-out below it, seeded with one bulk
@@ -15,16 +15,16 @@ describe('a 10,000-category tree with depth 120', () => {
   const TOTAL = 10_000;
   let schema: TestSchema;
   let orm: MikroORM;
-  let deps: CatalogDeps;
+  let categories: CategoryUseCases;
   let statements: string[] = [];
   const spine: string[] = [];
 
   beforeAll(async () => {
     schema = await createTestSchema(infraEnv(), 'catalog');
-    orm = await openDatabase({ url: schema.url, schema: schema.schema, entities: [], migrations });
+    orm = await openDatabase({ url: schema.url, schema: schema.schema, migrations });
     await migrate(orm);
-    const db = createDatabase(orm, (text) => statements.push(text));
-    deps = createDeps(db, noCache, { currency: 'KES', taxClasses: ['standard'], reservationTtlSeconds: 60 });
+    const db = createSql(orm, { onQuery: (text) => statements.push(text) });
+    categories = createCategoryUseCases(createCategoryRepository(db), noCache, 'KES');
     // Spine: level i is the child of level i-1; the rest hang off spine nodes round-robin (one level below them).
     const ids: string[] = [];
     const parents: (string | null)[] = [];
@@ -61,7 +61,7 @@ describe('a 10,000-category tree with depth 120', () => {
   beforeEach(() => { statements = []; });
 
   it('reads the whole tree in one statement', async () => {
-    const forest = await deps.categories.tree('', undefined);
+    const forest = await categories.tree('', undefined);
     expect(statements).toHaveLength(1);
     expect(forest).toHaveLength(1);
     let depth = 0;
@@ -70,39 +70,39 @@ describe('a 10,000-category tree with depth 120', () => {
   });
 
   it('reads the breadcrumb of the deepest node (120 ancestors) in one statement', async () => {
-    const deepestLeaf = (await deps.categories.descendants(spine[DEPTH - 1]!, 1))[0]!;
+    const deepestLeaf = (await categories.descendants(spine[DEPTH - 1]!, 1))[0]!;
     statements = [];
-    const ancestors = await deps.categories.ancestors(deepestLeaf.id);
+    const ancestors = await categories.ancestors(deepestLeaf.id);
     expect(statements).toHaveLength(1);
     expect(ancestors.map((a) => a.id)).toEqual(spine);
     expect(ancestors.map((a) => a.level)).toEqual(spine.map((_, i) => i));
   });
 
   it('reads all descendants of the root, and a depth-limited subtree, in one statement each', async () => {
-    const all = await deps.categories.descendants(spine[0]!, undefined);
+    const all = await categories.descendants(spine[0]!, undefined);
     expect(statements).toHaveLength(1);
     expect(all).toHaveLength(TOTAL - 1);
     statements = [];
-    const sub = await deps.categories.tree(spine[DEPTH - 10]!, 2);
+    const sub = await categories.tree(spine[DEPTH - 10]!, 2);
     expect(statements).toHaveLength(1);
     expect(sub[0]!.category.level).toBe(DEPTH - 10);
     expect(sub[0]!.children.every((c) => c.category.level === DEPTH - 9)).toBe(true);
   });
 
   it('computes subtree stats in one statement', async () => {
-    const stats = await deps.categories.stats(spine[0]!);
+    const stats = await categories.stats(spine[0]!);
     expect(statements).toHaveLength(1);
     expect(stats).toMatchObject({ activeProductCount: 5n, minPriceMinor: 1n, maxPriceMinor: 5n, averagePriceMinor: 3n });
   });
 
   it('moves a 100-level-deep subtree in one UPDATE and keeps every level consistent with its path', async () => {
-    const moved = await deps.categories.move(spine[20]!, '');
+    const moved = await categories.move(spine[20]!, '');
     expect(moved.level).toBe(0);
     expect(statements.filter((s) => /^\s*update categories/i.test(s))).toHaveLength(1);
-    const [bad] = await (createDatabase(orm)).query<{ n: string }>(`
+    const [bad] = await createSql(orm).query<{ n: string }>(`
       select count(*)::text as n from categories c left join categories p on p.id = c.parent_id
       where c.level <> coalesce(p.level + 1, 0) or c.path <> coalesce(p.path, '{}') || c.id`);
     expect(bad!.n).toBe('0');
-    await deps.categories.move(spine[20]!, spine[19]!);
+    await categories.move(spine[20]!, spine[19]!);
   });
 });

@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import type { Logger } from '@ordersystem/platform';
+import type { Logger, Redis } from '@ordersystem/platform';
 import type { CacheScope, ReadCache } from '../app/ports.js';
 import { decode, encode } from './codec.js';
 

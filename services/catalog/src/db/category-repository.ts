@@ -1,8 +1,7 @@
-import { alreadyExists, failedPrecondition, invalidField, notFound } from '@ordersystem/platform';
+import { type Database, type Sql, alreadyExists, failedPrecondition, invalidField, notFound, pgCode, pgConstraint, toDate } from '@ordersystem/platform';
 import { type Category, wouldCreateCycle } from '../domain/category.js';
 import type { CategoryStats } from '../domain/money.js';
 import type { CategoryRepository } from '../app/ports.js';
-import { type Database, type Queryable, pgCode, pgConstraint } from './sql.js';
 
 interface CategoryRow {
   id: string;
@@ -29,8 +28,8 @@ const toCategory = (r: CategoryRow): Category => ({
   parentId: r.parent_id,
   level: r.level,
   sortOrder: r.sort_order,
-  createdAt: new Date(r.created_at),
-  updatedAt: new Date(r.updated_at),
+  createdAt: toDate(r.created_at),
+  updatedAt: toDate(r.updated_at),
 });
 
 function slugTaken(err: unknown): boolean {
@@ -39,7 +38,7 @@ function slugTaken(err: unknown): boolean {
 
 /** The category tree on PostgreSQL, as an adjacency list plus a materialized uuid[] path. */
 export function createCategoryRepository(db: Database): CategoryRepository {
-  const one = async (q: Queryable, sql: string, params: unknown[]) => (await q.query<CategoryRow>(sql, params))[0];
+  const one = async (q: Sql, sql: string, params: unknown[]) => (await q.query<CategoryRow>(sql, params))[0];
 
   return {
     async create(input) {
@@ -143,7 +142,7 @@ export function createCategoryRepository(db: Database): CategoryRepository {
   };
 }
 
-async function moveSubtree(tx: Queryable, id: string, newParentId: string | null): Promise<Category> {
+async function moveSubtree(tx: Sql, id: string, newParentId: string | null): Promise<Category> {
   await tx.query(`select pg_advisory_xact_lock(${TREE_LOCK})`);
   const [node] = await tx.query<{ level: number }>('select level from categories where id = $1 for update', [id]);
   if (!node) throw notFound('category');

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { failedPrecondition } from '@ordersystem/platform';
+import { type Database, type Sql, failedPrecondition, toDate } from '@ordersystem/platform';
 import type { Reservation, ReservationStatus, ReservedItem, SummedLine } from '../domain/reservation.js';
 import type { InventoryRepository } from '../app/ports.js';
-import type { Database, Queryable } from './sql.js';
 
 interface LineRow {
   product_id: string;
@@ -38,7 +37,7 @@ const EFFECTS: Record<'committed' | 'released' | 'restocked' | 'expired', { onHa
  * Applies per-product deltas. Rows are locked in id order first, the same order ReserveStock uses,
  * so settling and reserving transactions never deadlock.
  */
-async function adjustStock(tx: Queryable, totals: readonly { productId: string; quantity: bigint }[], effect: { onHand: number; reserved: number }): Promise<void> {
+async function adjustStock(tx: Sql, totals: readonly { productId: string; quantity: bigint }[], effect: { onHand: number; reserved: number }): Promise<void> {
   if (totals.length === 0) return;
   const ids = totals.map((t) => t.productId);
   await tx.query('select id from products where id = any($1::uuid[]) order by id for update', [ids]);
@@ -48,16 +47,16 @@ async function adjustStock(tx: Queryable, totals: readonly { productId: string; 
   [ids, totals.map((t) => t.quantity.toString()), effect.onHand, effect.reserved]);
 }
 
-async function loadReservation(q: Queryable, orderId: string): Promise<Reservation | undefined> {
+async function loadReservation(q: Sql, orderId: string): Promise<Reservation | undefined> {
   const [r] = await q.query<{ id: string; status: ReservationStatus; expires_at: string }>(
     'select id, status, expires_at from reservations where order_id = $1', [orderId]);
   if (!r) return undefined;
   const lines = await q.query<LineRow>(`select ${LINE_COLUMNS} from reservation_lines where order_id = $1 order by product_id`, [orderId]);
-  return { id: r.id, orderId, status: r.status, expiresAt: new Date(r.expires_at), items: lines.map(toItem) };
+  return { id: r.id, orderId, status: r.status, expiresAt: toDate(r.expires_at), items: lines.map(toItem) };
 }
 
 /** Takes one line's units with a conditional update: it succeeds only if enough stock is available right now. */
-async function takeLine(tx: Queryable, line: SummedLine): Promise<ReservedItem> {
+async function takeLine(tx: Sql, line: SummedLine): Promise<ReservedItem> {
   const [row] = await tx.query<Omit<LineRow, 'product_id' | 'quantity'>>(`
     update products set reserved = reserved + $2::bigint, updated_at = now()
     where id = $1 and active and stock_on_hand - reserved >= $2::bigint

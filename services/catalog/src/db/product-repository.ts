@@ -1,9 +1,8 @@
-import { alreadyExists, failedPrecondition, invalidField } from '@ordersystem/platform';
+import { type Database, alreadyExists, failedPrecondition, invalidField, pgCode, pgConstraint } from '@ordersystem/platform';
 import type { ProductQuery } from '../domain/product-query.js';
 import type { ProductRepository } from '../app/ports.js';
 import { buildListQuery } from './product-list-sql.js';
 import { PRODUCT_COLUMNS, type ProductRow, toProduct } from './product-row.js';
-import { type Database, pgCode, pgConstraint } from './sql.js';
 
 /** Maps constraint failures that validation cannot rule out (concurrent writers) to client errors. */
 function mapWriteError(err: unknown, prefix: string): unknown {

@@ -1,3 +1,4 @@
+import { toDate } from '@ordersystem/platform';
 import type { Product } from '../domain/product.js';
 
 /** A products row as selected by PRODUCT_COLUMNS (int8 as text, timestamps as text). */
@@ -33,7 +34,7 @@ export const toProduct = (r: ProductRow): Product => ({
   stockOnHand: BigInt(r.stock_on_hand),
   stockAvailable: BigInt(r.stock_available),
   active: r.active,
-  createdAt: new Date(r.created_at),
-  updatedAt: new Date(r.updated_at),
+  createdAt: toDate(r.created_at),
+  updatedAt: toDate(r.updated_at),
 });
 
