@@ -26,8 +26,22 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@connectrpc/*', '@bufbuild/*', '@mikro-orm/*', 'kafkajs', 'ioredis', 'pg', '@ordersystem/contracts/*'], message: 'domain code imports no framework' },
-            { group: ['../app/*', '../rpc/*', '../db/*', '../clients/*', '../events/*'], message: 'dependencies point inward' },
+            {
+              group: [
+                '@connectrpc/*',
+                '@bufbuild/*',
+                '@mikro-orm/*',
+                'kafkajs',
+                'ioredis',
+                'pg',
+                '@ordersystem/contracts/*',
+              ],
+              message: 'domain code imports no framework',
+            },
+            {
+              group: ['../app/*', '../rpc/*', '../db/*', '../clients/*', '../events/*'],
+              message: 'dependencies point inward',
+            },
           ],
         },
       ],

@@ -4,7 +4,10 @@
  * the type check is a separate step (npm run typecheck). Workspace packages resolve to their
  * sources so tests never need a prior build.
  */
-const swc = ['@swc/jest', { jsc: { target: 'es2023', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
+const swc = [
+  '@swc/jest',
+  { jsc: { target: 'es2023', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+];
 const shared = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
@@ -19,7 +22,11 @@ const shared = {
 module.exports = {
   // Integration tests start real processes on a shared 2-core machine; e2e files raise this further.
   testTimeout: 60_000,
-  // A leaked handle must fail loudly in CI rather than hang it until the time limit.
+  // Once every test has run, exit even if a leaked socket or timer still holds the event loop, so
+  // a leak cannot hang CI until its time limit. This neither fails the run nor names the leak (the
+  // "Force exiting Jest" line is printed on every run); to find one, run the file alone with
+  // --detectOpenHandles, too slow to leave on. Service processes that integration tests spawn are
+  // killed by @ordersystem/testing when its worker exits, so they never outlive the run.
   forceExit: true,
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
   projects: [
