@@ -1,5 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 import { type Database, type MikroORM, createSql, migrate, openDatabase, pgCode, pgConstraint, toBigInt, toDate } from '@ordersystem/platform';
+import { Registry } from 'prom-client';
+import { registerPoolMetrics } from '../src/db/pool-metrics.js';
 import { createTestSchema, infraEnv, type TestSchema } from '@ordersystem/testing';
 
 class CreateLedger extends Migration {
@@ -58,5 +60,24 @@ describe('createSql: the one way services run SQL', () => {
     expect([pgCode(failed), pgConstraint(failed)]).toEqual(['23514', 'ledger_amount_positive']);
     const rows = await db.query<{ id: string; amount_minor: string }>('select id, amount_minor from ledger order by id');
     expect(rows.map((r) => r.amount_minor)).toEqual(['9007199254740994', '9007199254740993', '9007199254740993']);
+  });
+
+  it('reports pool saturation at scrape time', async () => {
+    const registry = new Registry();
+    registerPoolMetrics(orm, registry);
+    let release!: () => void;
+    let began!: () => void;
+    const inside = new Promise<void>((r) => (began = r));
+    const held = db.transaction(async (tx) => {
+      await tx.query('select 1');
+      began();
+      await new Promise<void>((r) => (release = r));
+    });
+    await inside;
+    const text = await registry.metrics();
+    release();
+    await held;
+    expect(text).toMatch(/db_pool_connections\{state="used"\} [1-9]/);
+    expect(text).toMatch(/db_pool_max 10/);
   });
 });

@@ -5,6 +5,7 @@ import type { ReadinessCheck } from '../server/readiness.js';
 import type { Runtime } from '../runtime.js';
 import { createLogger } from '../logger.js';
 import { runMain } from '../lifecycle.js';
+import { registerPoolMetrics } from './pool-metrics.js';
 import { createSql, type Database, type SqlOptions } from './sql.js';
 
 export type { MigrationObject, MikroORM } from '@mikro-orm/postgresql';
@@ -76,8 +77,8 @@ export interface DatabaseConfig {
 
 /**
  * The start-up block every database-owning service shares: connect to its own schema, apply
- * migrations when asked to (development; production runs the migration job), report readiness,
- * and close last-but-one on shutdown. Returns the SQL door the repositories use.
+ * migrations when asked to (development; production runs the migration job), report readiness
+ * and pool saturation, and close last-but-one on shutdown. Returns the SQL door the repositories use.
  */
 export async function startDatabase(
   runtime: Runtime,
@@ -89,6 +90,7 @@ export async function startDatabase(
   runtime.lifecycle.onStop('database', () => orm.close());
   if (config.MIGRATE_ON_START) runtime.logger.info({ applied: await migrate(orm) }, 'migrations applied');
   runtime.readiness.add(databaseReadiness(orm));
+  registerPoolMetrics(orm, runtime.metrics.registry);
   return { orm, db: createSql(orm, sqlOptions) };
 }
 
