@@ -35,7 +35,8 @@ export function loadNotificationsConfig(env: NodeJS.ProcessEnv = process.env) {
       RETRY_FACTOR: z.coerce.number().min(1).default(2),
       RETRY_CAP_MS: ms(3_600_000),
       MAX_ATTEMPTS: z.coerce.number().int().positive().default(6),
-      // Short: an idle poll is one cheap indexed query, and a long one would add directly to order-to-SMS latency.
+      // Short: an idle poll is one cheap indexed query. New rows wake the dispatcher at once; the poll finds
+      // retries that came due and rows another replica stored, and a long one would delay exactly those.
       DISPATCH_INTERVAL_MS: ms(100),
       DISPATCH_BATCH_SIZE: z.coerce.number().int().positive().default(100),
       /** How long a claimed row stays `sending`; must exceed PROVIDER_TIMEOUT_MS. */

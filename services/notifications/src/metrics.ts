@@ -1,3 +1,4 @@
+import type { Logger } from '@ordersystem/platform';
 import type { Registry } from 'prom-client';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { DeliveryMetrics } from './app/ports.js';
@@ -10,7 +11,7 @@ export interface NotificationMetrics extends DeliveryMetrics {
   watchLag(topic: string, source: () => Promise<Array<{ partition: number; lag: number }>>): void;
 }
 
-export function createNotificationMetrics(registry: Registry): NotificationMetrics {
+export function createNotificationMetrics(registry: Registry, logger: Logger): NotificationMetrics {
   const counter = (name: string, help: string) => new Counter({ name, help, labelNames: ['channel'] as const, registers: [registry] });
   const sent = counter('notifications_sent_total', 'Notifications the provider accepted, by channel.');
   const failed = counter('notifications_failed_total', 'Failed delivery attempts (breaker fast-fails excluded), by channel.');
@@ -41,7 +42,11 @@ export function createNotificationMetrics(registry: Registry): NotificationMetri
         labelNames: ['topic', 'partition'] as const,
         registers: [registry],
         async collect() {
-          const lags = await source().catch(() => []);
+          // A scrape must still answer while the brokers are away; the gauge then keeps its last values.
+          const lags = await source().catch((err: unknown) => {
+            logger.warn({ err, topic }, 'consumer lag not computed for this scrape');
+            return [];
+          });
           for (const { partition, lag } of lags) this.set({ topic, partition: String(partition) }, lag);
         },
       });

@@ -1,17 +1,6 @@
-import { createLogger, migrate, openDatabase, runMain } from '@ordersystem/platform';
+import { runMigrationJob } from '@ordersystem/platform';
 import { loadNotificationsConfig } from './config.js';
-import { entities } from './db/entities.js';
 import { migrations } from './db/migrations/index.js';
 
 /** Applies pending migrations to the notifications schema and exits (a Kubernetes hook Job runs this). */
-runMain(async () => {
-  const config = loadNotificationsConfig();
-  const logger = createLogger({ service: 'notifications-migrate', level: config.LOG_LEVEL });
-  const orm = await openDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities, migrations });
-  try {
-    const applied = await migrate(orm);
-    logger.info({ applied }, 'migrations applied');
-  } finally {
-    await orm.close();
-  }
-});
+runMigrationJob('notifications', loadNotificationsConfig, migrations);

@@ -85,6 +85,8 @@ export async function startHarness(name: string) {
 
   return {
     infra, topic, dlt, smtp, twilio, db, deadLetters, running,
+    /** The service's schema on the shared database (for tests that lock or inspect rows as admin). */
+    schema: schema.schema,
     /** Starts the service as a real process on this harness's schema, topics and providers. */
     async start(env: Record<string, string> = {}): Promise<RunningService> {
       const svc = await startService('notifications', { ...baseEnv, ...env });

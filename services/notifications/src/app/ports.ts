@@ -6,9 +6,11 @@ export interface NotificationStore {
   storeEvent(event: { eventId: string; eventKind: string; orderId: string; traceContext: Record<string, string> }, drafts: NotificationDraft[]): Promise<number>;
   /** Moves up to `limit` due rows to `sending` under a lease (FOR UPDATE SKIP LOCKED) and returns them. */
   claimDue(limit: number, leaseMs: number): Promise<Notification[]>;
+  /** Records that the provider accepted the notification (idempotent: the same answer may be written again). */
   markSent(id: string, providerMessageId: string): Promise<void>;
+  /** Records a failed attempt: a later `next_attempt_at` (failed) or dead. */
   markFailure(id: string, outcome: FailureOutcome): Promise<void>;
-  /** `sending` rows whose lease ran out (the process died mid-send) become dead; returns them. */
+  /** `sending` rows whose lease ran out with no recorded outcome become dead with `reason`; returns them. */
   expireLeases(reason: string): Promise<Notification[]>;
   listDead(limit: number, afterSeq: bigint | undefined): Promise<Array<Notification & { seq: bigint }>>;
   /** Dead → pending with attempts 0, due now. `id` undefined means all. Returns how many. */

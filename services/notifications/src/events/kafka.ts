@@ -1,7 +1,9 @@
-import { Kafka, logLevel } from 'kafkajs';
-import type { Logger } from 'pino';
+import { createKafka, ensureTopics, type Logger } from '@ordersystem/platform';
 import type { NotificationsConfig } from '../config.js';
 import { createDeadLetters } from './dead-letters.js';
+
+/** Dead letters are rare and read by people and tools in order; one partition keeps that order. */
+const DEAD_LETTER_PARTITIONS = 1;
 
 /**
  * The service's Kafka client, an admin connection (readiness, lag) and the idempotent
@@ -9,23 +11,15 @@ import { createDeadLetters } from './dead-letters.js';
  * order nor the first dead letter depends on broker auto-creation.
  */
 export async function connectKafka(config: NotificationsConfig, logger: Logger) {
-  const client = new Kafka({
-    clientId: config.KAFKA_CLIENT_ID,
-    brokers: config.KAFKA_BROKERS,
-    logLevel: logLevel.WARN,
-    logCreator: () => ({ namespace, level, log }) => {
-      const { message, ...extra } = log;
-      logger[level <= logLevel.ERROR ? 'error' : 'warn']({ namespace, ...extra }, message);
-    },
-  });
+  const client = createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: config.KAFKA_BROKERS, logger });
   const admin = client.admin();
   await admin.connect();
   // Either service may start first on a fresh cluster; subscribing to a topic that does not exist
   // yet fails, so the consumed topic is created here too (a no-op when orders already did).
-  await admin.createTopics({
-    topics: [{ topic: config.DEAD_LETTER_TOPIC }, { topic: config.ORDER_EVENTS_TOPIC, numPartitions: config.ORDER_EVENTS_PARTITIONS }],
-    waitForLeaders: true,
-  });
+  await ensureTopics(admin, [
+    { topic: config.DEAD_LETTER_TOPIC, numPartitions: DEAD_LETTER_PARTITIONS },
+    { topic: config.ORDER_EVENTS_TOPIC, numPartitions: config.ORDER_EVENTS_PARTITIONS },
+  ]);
   const producer = client.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   return {

@@ -18,6 +18,8 @@ export interface ConsumerOptions {
   deadLetters: ReturnType<typeof createDeadLetters>;
   adminEmails: readonly string[];
   logger: Logger;
+  /** Called after an event stored new rows, so the dispatcher sends them now rather than at its next poll. */
+  onStored?: () => void;
   crash?: CrashPoint;
 }
 
@@ -47,8 +49,9 @@ export function createOrderEventConsumer(o: ConsumerOptions) {
     });
     try {
       const active = trace.setSpan(context.active(), span);
-      await context.with(active, () => storeOrDeadLetter(topic, partition, message, traceHeaders(active)));
+      const stored = await context.with(active, () => storeOrDeadLetter(topic, partition, message, traceHeaders(active)));
       o.crash?.('after-store');
+      if (stored > 0) o.onStored?.();
       await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
     } catch (err) {
       span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
@@ -58,15 +61,17 @@ export function createOrderEventConsumer(o: ConsumerOptions) {
     }
   }
 
-  async function storeOrDeadLetter(topic: string, partition: number, message: EachMessagePayload['message'], traceContext: Record<string, string>): Promise<void> {
+  async function storeOrDeadLetter(topic: string, partition: number, message: EachMessagePayload['message'], traceContext: Record<string, string>): Promise<number> {
     try {
       const event = decodeOrderEvent(message.value);
       const stored = await ingestEvent(o.store, event, o.adminEmails, traceContext);
       o.logger.info({ eventId: event.eventId, kind: event.kind, stored }, 'order event stored');
+      return stored;
     } catch (err) {
       if (!(err instanceof UndecodableMessage)) throw err;
       o.logger.warn({ topic, partition, offset: message.offset, reason: err.message }, 'undecodable message sent to the dead-letter topic');
       await o.deadLetters.publishUndecodable({ topic, partition, message }, err.message);
+      return 0;
     }
   }
 

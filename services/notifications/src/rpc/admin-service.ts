@@ -2,7 +2,7 @@ import type { ServiceImpl } from '@connectrpc/connect';
 import type { NotificationAdminService } from '@ordersystem/contracts/ordersystem/notifications/v1/notifications';
 import { invalidField, notFound } from '@ordersystem/platform';
 import type { NotificationStore } from '../app/ports.js';
-import { toNotificationMessage } from './mappers.js';
+import { toNotificationMessage } from '../proto/notification-message.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -11,7 +11,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * service's own gRPC port, which the gateway does not route, so reaching it at all requires
  * being inside the cluster network (the CLI in src/cli.ts).
  */
-export function adminService(store: NotificationStore): Partial<ServiceImpl<typeof NotificationAdminService>> {
+export function adminService(store: NotificationStore): ServiceImpl<typeof NotificationAdminService> {
   return {
     async listDeadNotifications(req) {
       if (req.pageSize > 100) throw invalidField('page_size', 'must be at most 100');

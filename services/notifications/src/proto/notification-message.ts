@@ -17,7 +17,11 @@ const STATUS: Record<Notification['status'], NotificationStatus> = {
   dead: NotificationStatus.DEAD,
 };
 
-/** Domain notification → proto message (admin RPCs and dead-letter records). */
+/**
+ * Domain notification → ordersystem.notifications.v1.Notification. The admin RPCs (rpc/) and the
+ * dead-letter records (events/) carry the same message, so both use this one mapping; it lives
+ * here, beside neither, so no adapter imports another sideways.
+ */
 export function toNotificationMessage(n: Notification): NotificationMessage {
   return create(NotificationSchema, {
     id: n.id,
