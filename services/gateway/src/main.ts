@@ -1,13 +1,12 @@
-import { createRuntime, runMain, serve } from '@ordersystem/platform';
+import { closeRedis, connectRedis, createRuntime, redisStatus, runMain, serve } from '@ordersystem/platform';
 import { JwksCache } from './auth/jwks-cache.js';
 import { createTokenVerifier } from './auth/token-verifier.js';
+import { createLimiter } from './clients/rate-limit.js';
+import { createUpstreams } from './clients/upstreams.js';
 import { loadGatewayConfig } from './config.js';
 import { createGatewayServer } from './gateway-server.js';
-import { createLimiter } from './http/rate-limit.js';
-import { connectRedis, redisStatus } from './http/redis.js';
 import { buildPolicyTable } from './policy/policy-table.js';
 import { PUBLIC_API } from './public-api.js';
-import { createUpstreams } from './upstreams.js';
 
 runMain(async () => {
   const config = loadGatewayConfig();
@@ -15,8 +14,8 @@ runMain(async () => {
   const runtime = createRuntime('gateway', config);
   const { lifecycle } = runtime;
 
-  const redis = await connectRedis(config.REDIS_URL, runtime.logger);
-  lifecycle.onStop('redis', async () => void (await redis.quit()));
+  const redis = await connectRedis(config.REDIS_URL, runtime.logger, { fallback: 'rate limits fall back to per-process memory' });
+  lifecycle.onStop('redis', () => closeRedis(redis));
   const limit = (scope: string, points: number, durationSeconds: number) =>
     createLimiter({ redis, keyPrefix: `${config.RATE_LIMIT_PREFIX}:${scope}`, points, durationSeconds });
 
@@ -28,6 +27,7 @@ runMain(async () => {
     fetch: async () => JSON.parse((await upstreams.identity.getJwks({})).jwksJson),
     ttlMs: config.JWKS_TTL_MS,
     refetchMinMs: config.JWKS_REFETCH_MIN_MS,
+    onRefreshError: (err) => runtime.logger.warn({ err }, 'signing keys could not be fetched; cached keys stay in use if any'),
   });
 
   const server = createGatewayServer({

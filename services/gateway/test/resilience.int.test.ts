@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { REPO_ROOT, startService } from '@ordersystem/testing';
 import { startFakeOrders } from './fake-orders';
 import { get, post } from './http-client';
 import { counter } from './metrics';
@@ -108,6 +110,31 @@ describe('gateway protection and resilience', () => {
     it('puts a deadline on every upstream call', async () => {
       const res = await post(base, 'ordersystem.orders.v1.OrderService/GetOrder', { id: 'slow' }, { token: token() });
       expect(res.code).toBe('deadline_exceeded');
+    });
+  });
+
+  describe('an upstream killed with calls in flight', () => {
+    it('answers every call in flight with 503 unavailable, never 409 aborted or 500', async () => {
+      // A separate process that holds every call open, so SIGKILL resets connections mid-call.
+      const orders = await startService('hanging-orders', {}, { entry: 'test/hanging-orders.ts', cwd: path.join(REPO_ROOT, 'services/gateway') });
+      try {
+        const gw = await stack.startGateway({ ORDERS_URL: `http://127.0.0.1:${orders.port}` });
+        const base = `http://127.0.0.1:${gw.port}`;
+        const calls = [
+          ...Array.from({ length: 6 }, () => post(base, 'ordersystem.orders.v1.OrderService/PlaceOrder', { idempotencyKey: randomUUID() }, { token: token() })),
+          ...Array.from({ length: 4 }, (_, i) => get(base, 'ordersystem.orders.v1.OrderService/GetOrder', { id: `held-${i}` }, { token: token() })),
+        ];
+        const held = () => orders.logs.filter((l) => l.held).length;
+        for (let i = 0; i < 200 && held() < calls.length; i++) await new Promise((r) => setTimeout(r, 25));
+        expect(held()).toBe(calls.length);
+        await orders.stop('SIGKILL');
+        const replies = await Promise.all(calls);
+        for (const r of replies) expect({ status: r.status, body: r.body }).toEqual({ status: 503, body: { code: 'unavailable', message: 'upstream unavailable' } });
+        // connect-node reports these resets as canceled or aborted; none of that may reach a client or the log.
+        expect(gw.logs.filter((l) => l.code !== undefined && l.code !== 'unavailable')).toEqual([]);
+      } finally {
+        await orders.stop('SIGKILL');
+      }
     });
   });
 

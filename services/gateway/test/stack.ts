@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DEV_OIDC_CLIENT, startDevOidcProvider } from '@ordersystem/dev-sinks';
 import { infraEnv, type RunningService, startService, startServiceOnFreshSchema } from '@ordersystem/testing';
 import { newSigningKey, type TokenContext } from './tokens';
 
@@ -36,15 +37,21 @@ export async function startStack(options: { upstreams: Array<'customers' | 'cata
   const upstreams: Stack['upstreams'] = {};
   const gateways: RunningService[] = [];
   const killed = new Set<string>();
+  const closers: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     await Promise.all(gateways.map((g) => g.stop()));
     await Promise.all(
       Object.entries(upstreams).map(([name, u]) => (killed.has(name) ? u.stop().catch(() => undefined) : u.stop())),
     );
+    await Promise.all(closers.map((close) => close()));
   };
   try {
     if (options.upstreams.includes('customers')) {
+      // The development OpenID provider of packages/dev-sinks, as `scripts/dev up` runs it for customers.
+      const oidc = await startDevOidcProvider({ client: { ...DEV_OIDC_CLIENT, redirectUris: [CALLBACK_URL] } });
+      closers.push(() => oidc.close());
       upstreams.customers = await startServiceOnFreshSchema(infra, 'customers', {
+        OIDC_ISSUER_URL: oidc.issuer,
         JWT_SIGNING_KEYS: JSON.stringify({ keys: [key.privateJwk] }),
         TOKEN_ISSUER: tokens.issuer,
         TOKEN_AUDIENCE: tokens.audience,

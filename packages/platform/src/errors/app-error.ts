@@ -19,16 +19,31 @@ export interface FieldViolation {
   description: string;
 }
 
+/**
+ * What an error may say beyond its kind. Deliberately few: each one is a fact a client acts on.
+ */
+export interface AppErrorOptions {
+  cause?: unknown;
+  /** When the client may try again (rate limits): sent as the `Retry-After` response header. */
+  retryAfterSeconds?: number;
+  /** resource_exhausted because the request itself is too big (HTTP 413), not too frequent (429). */
+  tooLarge?: boolean;
+}
+
 export class AppError extends Error {
   override readonly name = 'AppError';
+  readonly retryAfterSeconds?: number;
+  readonly tooLarge: boolean;
 
   constructor(
     readonly kind: ErrorKind,
     message: string,
     readonly violations: readonly FieldViolation[] = [],
-    options?: { cause?: unknown },
+    options: AppErrorOptions = {},
   ) {
-    super(message, options);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.tooLarge = options.tooLarge ?? false;
   }
 }
 
@@ -50,7 +65,11 @@ export const failedPrecondition = (message: string, field?: string) =>
 export const permissionDenied = (message = 'permission denied') => new AppError('permission_denied', message);
 export const unauthenticated = (message = 'authentication required') => new AppError('unauthenticated', message);
 export const unavailable = (message: string, cause?: unknown) => new AppError('unavailable', message, [], { cause });
-export const resourceExhausted = (message: string) => new AppError('resource_exhausted', message);
+export const resourceExhausted = (message: string, retryAfterSeconds?: number) =>
+  new AppError('resource_exhausted', message, [], { retryAfterSeconds });
+/** A request body over the size limit (HTTP 413). */
+export const payloadTooLarge = (maxBytes: number) =>
+  new AppError('resource_exhausted', `request body larger than ${maxBytes} bytes`, [], { tooLarge: true });
 
 /** Collects violations while validating a whole request, then throws once. */
 export class Violations {

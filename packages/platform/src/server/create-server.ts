@@ -1,15 +1,43 @@
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import type http from 'node:http';
-import type { ConnectRouter, Interceptor } from '@connectrpc/connect';
+import type { ConnectRouter, ContextValues, Interceptor, StreamRequest, UnaryRequest } from '@connectrpc/connect';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
 import { identityInterceptor } from '../auth/identity.js';
 import { registerHealth } from './health.js';
-import { serverObservation, serverTracing } from './interceptors.js';
+import { observeRpcs, serverObservation, serverTracing } from './interceptors.js';
 import { createOpsServer } from './ops-server.js';
 import { type Readiness } from './readiness.js';
+
+export type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
+export type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
+/** The Connect adapter as a Node request listener. */
+export type NodeHandler = (req: NodeRequest, res: NodeResponse) => void;
+
+/** The listener that accepts connections and hands requests to Connect. */
+export interface FrontListener {
+  /** Starts accepting on host:port (0 picks a free port); resolves with the bound port. */
+  listen(host: string, port: number): Promise<number>;
+  /** Stops accepting and lets open connections finish (GOAWAY, idle HTTP/1 closed); resolves when all are gone. */
+  close(): Promise<void>;
+  /** Cuts off whatever is still open (the grace period is over). */
+  force(): void;
+}
+
+/**
+ * What makes the public edge (the gateway) different from an internal service: its own listener
+ * in front of Connect (one port for HTTP/1.1 and h2c, with checks before Connect), per-request
+ * facts that listener established, and a logger per call. At the edge the identity headers are
+ * never read (the edge verifies tokens itself), calls are labelled by the RPC's full service name
+ * (it serves several) and expected rejections are logged too.
+ */
+export interface EdgeOptions {
+  front: (connect: NodeHandler) => FrontListener;
+  contextValues: (req: NodeRequest) => ContextValues;
+  loggerFor: (req: UnaryRequest | StreamRequest) => Logger | undefined;
+}
 
 export interface ServerOptions {
   /** Short service name used in metrics labels and logs ("catalog"). */
@@ -17,16 +45,20 @@ export interface ServerOptions {
   logger: Logger;
   metrics: Metrics;
   readiness: Readiness;
-  /** Registers the service's RPC implementations. */
+  /** Registers the service's RPC implementations; gRPC health is added here. */
   routes: (router: ConnectRouter) => void;
   /** Extra interceptors, run inside tracing and error mapping (e.g. identity). */
   interceptors?: Interceptor[];
   /** Largest accepted request message. */
   readMaxBytes?: number;
+  /** Information for /readyz that does not decide readiness (the gateway's upstreams). */
+  readinessDetails?: () => Promise<Record<string, unknown>>;
+  /** Set only by the public edge; internal services listen on plain h2c. */
+  edge?: EdgeOptions;
 }
 
 export interface Server {
-  /** Starts the RPC (h2c) and ops (HTTP/1.1) listeners; port 0 picks a free port. */
+  /** Starts the RPC and ops (HTTP/1.1) listeners; port 0 picks a free port. */
   listen(host: string, port: number, opsPort: number): Promise<{ port: number; opsPort: number }>;
   /**
    * Graceful stop: readiness flips to not-ready, listeners stop accepting, open HTTP/2 sessions
@@ -37,50 +69,67 @@ export interface Server {
 
 /** Builds (does not start) a service's server; only main.ts and tests call listen. */
 export function createServer(options: ServerOptions): Server {
-  const { readiness, logger } = options;
+  const { readiness, logger, edge } = options;
   const shutdown = new AbortController();
   const serviceNames: string[] = [];
-  const handler = connectNodeAdapter({
+  const observation = edge
+    ? observeRpcs({ metrics: options.metrics, loggerFor: edge.loggerFor, logRejections: true })
+    : serverObservation(options.service, options.metrics, logger);
+  const connect = connectNodeAdapter({
     routes: (router) => {
       options.routes(router);
       serviceNames.push(...new Set(router.handlers.map((h) => h.service.typeName)));
       registerHealth(router, readiness, () => serviceNames);
     },
-    interceptors: [
-      serverTracing(),
-      serverObservation(options.service, options.metrics, logger),
-      identityInterceptor(),
-      ...(options.interceptors ?? []),
-    ],
+    interceptors: [serverTracing(), observation, ...(edge ? [] : [identityInterceptor()]), ...(options.interceptors ?? [])],
+    contextValues: edge?.contextValues,
     shutdownSignal: shutdown.signal,
     readMaxBytes: options.readMaxBytes ?? 4 * 1024 * 1024,
   });
-  const rpc = http2.createServer(handler);
-  const ops = createOpsServer(readiness, options.metrics.registry);
-  const sessions = new Set<http2.ServerHttp2Session>();
-  rpc.on('session', (session) => {
-    sessions.add(session);
-    session.once('close', () => sessions.delete(session));
-  });
+  const front = edge ? edge.front(connect) : h2cListener(connect);
+  const ops = createOpsServer(readiness, options.metrics.registry, options.readinessDetails);
 
   return {
     async listen(host, port, opsPort) {
-      await listenOn(rpc, host, port);
+      const bound = await front.listen(host, port);
       await listenOn(ops, host, opsPort);
-      return { port: (rpc.address() as AddressInfo).port, opsPort: (ops.address() as AddressInfo).port };
+      return { port: bound, opsPort: (ops.address() as AddressInfo).port };
     },
     async close(graceMs) {
       readiness.drain();
-      const rpcClosed = new Promise<void>((resolve) => rpc.close(() => resolve()));
-      for (const session of sessions) session.close();
+      const closed = front.close();
       const deadline = setTimeout(() => {
-        logger.warn({ sessions: sessions.size }, 'grace period over, cutting off remaining calls');
+        logger.warn('grace period over, cutting off remaining calls');
         shutdown.abort();
-        for (const session of sessions) session.destroy();
+        front.force();
       }, graceMs);
-      await rpcClosed;
+      await closed;
       clearTimeout(deadline);
       await new Promise<void>((resolve) => ops.close(() => resolve()));
+    },
+  };
+}
+
+/** Cleartext HTTP/2 with prior knowledge, as gRPC clients inside the cluster speak it. */
+function h2cListener(handler: NodeHandler): FrontListener {
+  const server = http2.createServer(handler);
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on('session', (session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+  });
+  return {
+    async listen(host, port) {
+      await listenOn(server, host, port);
+      return (server.address() as AddressInfo).port;
+    },
+    close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const session of sessions) session.close();
+      return closed;
+    },
+    force() {
+      for (const session of sessions) session.destroy();
     },
   };
 }

@@ -6,6 +6,8 @@ export interface JwksCacheOptions {
   ttlMs: number;
   /** Minimum gap between refetches caused by an unknown `kid`. */
   refetchMinMs: number;
+  /** Told about every failed fetch (the keys are then stale or missing), so it is logged, not swallowed. */
+  onRefreshError: (err: unknown) => void;
   now?: () => number;
 }
 
@@ -39,6 +41,7 @@ export class JwksCache {
   private async current(): Promise<JWTVerifyGetKey> {
     if (!this.keys) return this.refresh();
     if (this.now() - this.keys.fetchedAt < this.options.ttlMs) return this.keys.resolve;
+    // The failure is reported by refresh(); the stale keys stay in use meanwhile.
     return this.refresh().catch(() => this.keys!.resolve);
   }
 
@@ -49,6 +52,9 @@ export class JwksCache {
         const resolve = createLocalJWKSet(await this.options.fetch());
         this.keys = { resolve, fetchedAt: this.now() };
         return resolve;
+      } catch (err) {
+        this.options.onRefreshError(err);
+        throw err;
       } finally {
         this.inflight = undefined;
       }

@@ -7,7 +7,7 @@ const key = newSigningKey();
 const ctx = { key, issuer: 'https://issuer.test', audience: 'ordersystem' };
 
 function verifierWith(fetch: () => Promise<{ keys: object[] }>, options: { refetchMinMs?: number; now?: () => number } = {}) {
-  const jwks = new JwksCache({ fetch: fetch as never, ttlMs: 60_000, refetchMinMs: options.refetchMinMs ?? 0, now: options.now });
+  const jwks = new JwksCache({ fetch: fetch as never, ttlMs: 60_000, refetchMinMs: options.refetchMinMs ?? 0, onRefreshError: () => undefined, now: options.now });
   return createTokenVerifier({ getKey: jwks.getKey, issuer: ctx.issuer, audience: ctx.audience });
 }
 
@@ -59,13 +59,15 @@ describe('signing key cache', () => {
     expect(fetch).toHaveBeenCalledTimes(2);
   });
 
-  it('keeps using the cached keys when a routine refresh fails', async () => {
+  it('keeps using the cached keys when a routine refresh fails, and reports the failure', async () => {
     let now = 0;
     let up = true;
+    const onRefreshError = jest.fn();
     const jwks = new JwksCache({
       fetch: async () => (up ? { keys: [key.publicJwk as never] } : Promise.reject(new Error('down'))),
       ttlMs: 1_000,
       refetchMinMs: 0,
+      onRefreshError,
       now: () => now,
     });
     const verify = createTokenVerifier({ getKey: jwks.getKey, issuer: ctx.issuer, audience: ctx.audience });
@@ -73,5 +75,6 @@ describe('signing key cache', () => {
     up = false;
     now += 5_000;
     expect((await verify(accessToken(ctx, { sub: 'c-1' }))).customerId).toBe('c-1');
+    expect(onRefreshError).toHaveBeenCalledWith(new Error('down'));
   });
 });

@@ -1,5 +1,6 @@
-import { Code, ConnectError, type Client } from '@connectrpc/connect';
+import type { Client } from '@connectrpc/connect';
 import type { IdentityService, TokenPair } from '@ordersystem/contracts/ordersystem/customers/v1/identity';
+import { failedPrecondition, invalidField } from '@ordersystem/platform';
 import { type NodeRequest, type NodeResponse, readJsonBody, sendJson, writeHead } from './respond.js';
 
 export interface AuthRoutesOptions {
@@ -70,7 +71,8 @@ export function createAuthRoutes(options: AuthRoutesOptions) {
 }
 
 function tokensJson(tokens: TokenPair | undefined) {
-  if (!tokens) throw new ConnectError('no tokens issued', Code.Internal);
+  // customers always answers a pair; its absence is a bug there, reported as internal.
+  if (!tokens) throw new Error('customers answered without a token pair');
   return {
     access_token: tokens.accessToken,
     refresh_token: tokens.refreshToken,
@@ -85,7 +87,7 @@ async function refreshTokenOf(req: NodeRequest, maxBytes: number): Promise<{ tok
   if (typeof body.refresh_token === 'string' && body.refresh_token) return { token: body.refresh_token, fromCookie: false };
   const fromCookie = cookies(req)[REFRESH_COOKIE];
   if (fromCookie) return { token: fromCookie, fromCookie: true };
-  throw new ConnectError('refresh_token: required', Code.InvalidArgument);
+  throw invalidField('refresh_token', 'required');
 }
 
 function parseLoginCookie(value: string | undefined): { s: string; m: 'json' | 'cookie' } {
@@ -95,7 +97,7 @@ function parseLoginCookie(value: string | undefined): { s: string; m: 'json' | '
   } catch {
     // handled below
   }
-  throw new ConnectError('login state missing or expired; start again at /auth/login', Code.FailedPrecondition);
+  throw failedPrecondition('login state missing or expired; start again at /auth/login');
 }
 
 function cookies(req: NodeRequest): Record<string, string> {

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Code, ConnectError } from '@connectrpc/connect';
+import { ConnectError } from '@connectrpc/connect';
 import { ROOT_CONTEXT, context } from '@opentelemetry/api';
-import { type Logger, toConnectError } from '@ordersystem/platform';
+import { type Logger, payloadTooLarge, relayUpstreamError, resourceExhausted, toConnectError } from '@ordersystem/platform';
+import type { Limiter } from '../limits/limiter.js';
 import type { RequestInfo } from '../rpc/context.js';
-import { publicUpstreamError } from '../rpc/upstream-error.js';
 import { clientIpOf, handleCors, requestIdOf, setSecurityHeaders } from './headers.js';
 import { cacheResponse } from './http-cache.js';
-import type { Limiter } from './rate-limit.js';
 import { type NodeRequest, type NodeResponse, sendError } from './respond.js';
 
 export interface RequestHandlerDeps {
@@ -36,9 +35,9 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
     const requestId = requestIdOf(req, randomUUID);
     const log = deps.logger.child({ request_id: requestId });
     handle(req, res, requestId, log).catch((err: unknown) => {
-      const { error, unexpected } = toConnectError(err);
-      if (unexpected) log.error({ err }, 'request failed unexpectedly');
-      if (!res.headersSent) sendError(res, error);
+      const mapped = toConnectError(err);
+      if (mapped.unexpected) log.error({ err }, 'request failed unexpectedly');
+      if (!res.headersSent) sendError(res, mapped);
       else res.end();
     });
   };
@@ -53,23 +52,19 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
     });
     if (handleCors(req, res, deps.corsOrigins)) return;
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > deps.maxBodyBytes) {
-      const error = new ConnectError(`request body larger than ${deps.maxBodyBytes} bytes`, Code.ResourceExhausted);
-      return sendError(res, error, 413);
-    }
+    if (declared > deps.maxBodyBytes) throw payloadTooLarge(deps.maxBodyBytes);
     const clientIp = clientIpOf(req, deps.trustProxy);
     const decision = await deps.ipLimiter.consume(clientIp);
     if (!decision.allowed) {
       deps.onRateLimited('ip');
-      return sendError(res, new ConnectError('rate limit exceeded', Code.ResourceExhausted), 429, {
-        'retry-after': String(decision.retryAfterSeconds),
-      });
+      throw resourceExhausted('rate limit exceeded', decision.retryAfterSeconds);
     }
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const plain = deps.plainRoutes(req, res, url);
     if (plain) {
+      // ConnectErrors here come from customers' IdentityService; the routes' own refusals are AppErrors.
       return plain.catch((err: unknown) => {
-        throw err instanceof ConnectError ? publicUpstreamError(err) : err;
+        throw err instanceof ConnectError ? relayUpstreamError(err) : err;
       });
     }
     deps.requestInfo.set(req, { requestId, clientIp, log });

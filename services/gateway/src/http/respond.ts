@@ -1,18 +1,17 @@
 import type http from 'node:http';
 import type { OutgoingHttpHeaders } from 'node:http';
-import type http2 from 'node:http2';
-import { Code, ConnectError } from '@connectrpc/connect';
-import { codeToHttpStatus, errorToJson } from '@connectrpc/connect/protocol-connect';
+import { errorToJson } from '@connectrpc/connect/protocol-connect';
+import { AppError, type MappedError, type NodeRequest, type NodeResponse, payloadTooLarge } from '@ordersystem/platform';
 
-export type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
-export type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
+export type { NodeRequest, NodeResponse } from '@ordersystem/platform';
 
 /**
  * Answers outside Connect (limits, /auth/*) in the same error shape Connect uses, so a client has
- * one error format to parse: {"code":"resource_exhausted","message":"…","details":[…]}.
+ * one error format to parse: {"code":"resource_exhausted","message":"…","details":[…]}. Status
+ * and headers (Retry-After) come from the platform's mapping, as they do for Connect's answers.
  */
-export function sendError(res: NodeResponse, error: ConnectError, status = codeToHttpStatus(error.code), headers: Record<string, string> = {}): void {
-  sendJson(res, status, errorToJson(error, undefined), headers);
+export function sendError(res: NodeResponse, { error, httpStatus }: MappedError): void {
+  sendJson(res, httpStatus, errorToJson(error, undefined), Object.fromEntries(error.metadata));
 }
 
 export function sendJson(res: NodeResponse, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
@@ -31,7 +30,7 @@ export async function readJsonBody(req: NodeRequest, maxBytes: number): Promise<
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBytes) throw new ConnectError(`request body larger than ${maxBytes} bytes`, Code.ResourceExhausted);
+    if (size > maxBytes) throw payloadTooLarge(maxBytes);
     chunks.push(chunk);
   }
   if (size === 0) return {};
@@ -41,5 +40,5 @@ export async function readJsonBody(req: NodeRequest, maxBytes: number): Promise<
   } catch {
     // fall through to the uniform error below
   }
-  throw new ConnectError('request body must be a JSON object', Code.InvalidArgument);
+  throw new AppError('invalid_argument', 'request body must be a JSON object');
 }

@@ -1,10 +1,9 @@
 import type { DescMethodUnary, DescService } from '@bufbuild/protobuf';
-import { Code, ConnectError, type ConnectRouter, type HandlerContext, type Transport } from '@connectrpc/connect';
-import { identityHeaders } from '@ordersystem/platform';
+import type { ConnectRouter, HandlerContext, Transport } from '@connectrpc/connect';
+import { identityHeaders, relayUpstreamError } from '@ordersystem/platform';
 import { type MethodPolicy, policyKey } from '../policy/policy-table.js';
 import { requestInfoKey, verifiedIdentityKey } from './context.js';
 import { withRetry } from './retry.js';
-import { publicUpstreamError } from './upstream-error.js';
 
 export interface ForwardingOptions {
   upstreams: ReadonlyArray<{ service: DescService; transport: Transport }>;
@@ -50,18 +49,20 @@ async function forward(
   if (info) headers.set('x-request-id', info.requestId);
   const timeoutMs = Math.min(options.timeoutMs, ctx.timeoutMs() ?? Number.POSITIVE_INFINITY);
   let attempt = 0;
+  // Each attempt's failure is translated before the retry decision, so a connection reset by a
+  // dying upstream is `unavailable` (and retried where that is safe), never `aborted`.
   const call = async () => {
     if (attempt++ > 0) options.onRetry?.(policyKey(method));
-    const res = await transport.unary(method, ctx.signal, timeoutMs, headers, input as never);
-    return res.message;
+    try {
+      const res = await transport.unary(method, ctx.signal, timeoutMs, headers, input as never);
+      return res.message;
+    } catch (err) {
+      throw relayUpstreamError(err, ctx.signal);
+    }
   };
-  try {
-    return await withRetry(call, {
-      maxAttempts: policy.retryable ? options.maxAttempts : 1,
-      baseDelayMs: options.retryBaseMs,
-      signal: ctx.signal,
-    });
-  } catch (err) {
-    throw err instanceof ConnectError ? publicUpstreamError(err) : new ConnectError('upstream unavailable', Code.Unavailable);
-  }
+  return withRetry(call, {
+    maxAttempts: policy.retryable ? options.maxAttempts : 1,
+    baseDelayMs: options.retryBaseMs,
+    signal: ctx.signal,
+  });
 }

@@ -1,8 +1,8 @@
-import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
+import type { Interceptor } from '@connectrpc/connect';
 import { Access } from '@ordersystem/contracts/ordersystem/auth/v1/policy';
-import { isAdmin, permissionDenied, unauthenticated } from '@ordersystem/platform';
+import { isAdmin, permissionDenied, resourceExhausted, unauthenticated } from '@ordersystem/platform';
 import type { TokenVerifier } from '../auth/token-verifier.js';
-import type { Limiter } from '../http/rate-limit.js';
+import type { Limiter } from '../limits/limiter.js';
 import type { MethodPolicy } from '../policy/policy-table.js';
 import { verifiedIdentityKey } from './context.js';
 
@@ -34,7 +34,7 @@ export function policyInterceptor(deps: PolicyDeps): Interceptor {
       const decision = await deps.userLimiter.consume(identity.customerId);
       if (!decision.allowed) {
         deps.onRateLimited('user');
-        throw new ConnectError('rate limit exceeded', Code.ResourceExhausted, { 'retry-after': String(decision.retryAfterSeconds) });
+        throw resourceExhausted('rate limit exceeded', decision.retryAfterSeconds);
       }
       req.contextValues.set(verifiedIdentityKey, identity);
     }

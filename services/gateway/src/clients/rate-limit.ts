@@ -1,12 +1,6 @@
+import type { Redis } from '@ordersystem/platform';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Redis } from 'ioredis';
-
-/** Outcome of charging one request to a key: allowed, or rejected with how long to wait. */
-export type LimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
-
-export interface Limiter {
-  consume(key: string): Promise<LimitDecision>;
-}
+import type { Limiter } from '../limits/limiter.js';
 
 export interface LimiterOptions {
   redis: Redis;

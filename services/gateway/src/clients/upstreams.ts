@@ -2,7 +2,7 @@ import { type Client, createClient, type Transport } from '@connectrpc/connect';
 import { Health, HealthCheckResponse_ServingStatus as Status } from '@ordersystem/contracts/health/v1/health';
 import { IdentityService } from '@ordersystem/contracts/ordersystem/customers/v1/identity';
 import { createServiceTransport } from '@ordersystem/platform';
-import type { UpstreamName } from './public-api.js';
+import type { UpstreamName } from '../public-api.js';
 
 export interface Upstreams {
   transports: Record<UpstreamName, Transport>;
