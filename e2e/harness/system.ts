@@ -1,7 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { startSmtpSink, startTwilioFake, type SmtpSink, type TwilioFake } from '@ordersystem/dev-sinks';
-import { createTestSchema, type DatabaseService, infraEnv, type InfraEnv, type RunningService, startService, type TestSchema } from '@ordersystem/testing';
+import {
+  DEV_OIDC_CLIENT,
+  startDevOidcProvider,
+  startSmtpSink,
+  startTwilioFake,
+  type SmtpSink,
+  type TwilioFake,
+} from '@ordersystem/dev-sinks';
+import {
+  createTestSchema,
+  type DatabaseService,
+  infraEnv,
+  type InfraEnv,
+  type RunningService,
+  startService,
+  type TestSchema,
+} from '@ordersystem/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { readDevEnv, REPO_ROOT } from './dev-env.js';
 import { eventually } from './poll.js';
@@ -42,8 +57,9 @@ export interface RunningSystem {
  * `node --require @ordersystem/platform/telemetry dist/main.js` in services/<svc> with its
  * dev.env resolved against the infrastructure env — and isolates this run: a fresh schema per
  * database service, its own Kafka topics and consumer group, its own Redis key prefixes, the
- * local SMTP sink and Twilio endpoint on free ports, and the gateway on a port picked up front
- * (its URL is the OIDC redirect target and the token issuer, so customers must know it first).
+ * local SMTP sink, OpenID provider and Twilio endpoint on free ports, and the gateway on a port
+ * picked up front (its URL is the OIDC redirect target and the token issuer, so customers and the
+ * provider must know it first).
  */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const infra = infraEnv();
@@ -52,52 +68,110 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const started: RunningService[] = [];
   try {
     const [sms, mail] = await Promise.all([startTwilioFake(), startSmtpSink()]);
-    cleanups.push(() => sms.close(), () => mail.close());
+    cleanups.push(
+      () => sms.close(),
+      () => mail.close(),
+    );
     const smsArrivals = stampArrivals(sms);
-    const topics = { orderEvents: `e2e.${runId}.orders.v1.events`, deadLetters: `e2e.${runId}.notifications.v1.dead-letters` };
+    const topics = {
+      orderEvents: `e2e.${runId}.orders.v1.events`,
+      deadLetters: `e2e.${runId}.notifications.v1.dead-letters`,
+    };
     const partitions = Number(readDevEnv('orders').ORDER_EVENTS_PARTITIONS ?? 3);
     cleanups.push(await createTopics(infra, [topics.orderEvents, topics.deadLetters], partitions));
 
     const gatewayPort = await freePort();
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+    // Registered with customers' dev.env client (as the dev-sinks process registers it for scripts/dev).
+    const { OIDC_CLIENT_ID, OIDC_CLIENT_SECRET } = readDevEnv('customers');
+    const oidc = await startDevOidcProvider({
+      client: {
+        clientId: OIDC_CLIENT_ID ?? DEV_OIDC_CLIENT.clientId,
+        clientSecret: OIDC_CLIENT_SECRET ?? DEV_OIDC_CLIENT.clientSecret,
+        redirectUris: [`${gatewayUrl}/auth/callback`],
+      },
+    });
+    cleanups.push(() => oidc.close());
     const schemas = {} as Record<DatabaseService, TestSchema>;
     for (const svc of ['customers', 'catalog', 'orders', 'notifications'] as const) {
       schemas[svc] = await createTestSchema(infra, svc);
       cleanups.push(schemas[svc].drop);
     }
-    const db = (svc: DatabaseService) => ({ DATABASE_URL: schemas[svc].url, DATABASE_SCHEMA: schemas[svc].schema, MIGRATE_ON_START: 'true' });
+    const db = (svc: DatabaseService) => ({
+      DATABASE_URL: schemas[svc].url,
+      DATABASE_SCHEMA: schemas[svc].schema,
+      MIGRATE_ON_START: 'true',
+    });
     const url = (svc: RunningService) => `http://127.0.0.1:${svc.port}`;
     const admins = options.adminEmails.join(',');
-    const tokens = { TOKEN_ISSUER: gatewayUrl, TOKEN_AUDIENCE: readDevEnv('gateway').TOKEN_AUDIENCE || readDevEnv('customers').TOKEN_AUDIENCE || 'ordersystem' };
+    const tokens = {
+      TOKEN_ISSUER: gatewayUrl,
+      TOKEN_AUDIENCE: readDevEnv('gateway').TOKEN_AUDIENCE || readDevEnv('customers').TOKEN_AUDIENCE || 'ordersystem',
+    };
 
     const run = async (name: ServiceName, isolation: Record<string, string>) => {
-      const env = { ...readDevEnv(name), ...telemetryEnv(name, options.otlpEndpoint), PORT: '0', OPS_PORT: '0', ...isolation, ...options.extraEnv?.[name] };
-      const svc = await startService(name, env, { cwd: path.join(REPO_ROOT, 'services', name), entry: 'dist/main.js', timeoutMs: 60_000 });
+      const env = {
+        ...readDevEnv(name),
+        ...telemetryEnv(name, options.otlpEndpoint),
+        PORT: '0',
+        OPS_PORT: '0',
+        ...isolation,
+        ...options.extraEnv?.[name],
+      };
+      const svc = await startService(name, env, {
+        cwd: path.join(REPO_ROOT, 'services', name),
+        entry: 'dist/main.js',
+        timeoutMs: 60_000,
+      });
       started.push(svc);
       await waitReady(svc);
       options.onStarted?.(svc);
       return svc;
     };
     const customers = await run('customers', {
-      ...db('customers'), ...tokens, OIDC_DEV_PORT: '0', OIDC_REDIRECT_URI: `${gatewayUrl}/auth/callback`, ADMIN_EMAILS: admins,
+      ...db('customers'),
+      ...tokens,
+      OIDC_ISSUER_URL: oidc.issuer,
+      OIDC_REDIRECT_URI: `${gatewayUrl}/auth/callback`,
+      ADMIN_EMAILS: admins,
     });
     const catalog = await run('catalog', { ...db('catalog'), CACHE_PREFIX: `e2e-${runId}-catalog` });
     const orders = await run('orders', {
-      ...db('orders'), CATALOG_URL: url(catalog), CUSTOMERS_URL: url(customers), ORDER_EVENTS_TOPIC: topics.orderEvents,
+      ...db('orders'),
+      CATALOG_URL: url(catalog),
+      CUSTOMERS_URL: url(customers),
+      ORDER_EVENTS_TOPIC: topics.orderEvents,
     });
     const notifications = await run('notifications', {
-      ...db('notifications'), ORDER_EVENTS_TOPIC: topics.orderEvents, DEAD_LETTER_TOPIC: topics.deadLetters,
-      KAFKA_GROUP_ID: `e2e-${runId}-notifications`, CONSUMER_FROM_BEGINNING: 'true', ADMIN_EMAILS: admins,
-      SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`, TWILIO_LOCAL_URL: sms.url,
+      ...db('notifications'),
+      ORDER_EVENTS_TOPIC: topics.orderEvents,
+      DEAD_LETTER_TOPIC: topics.deadLetters,
+      KAFKA_GROUP_ID: `e2e-${runId}-notifications`,
+      CONSUMER_FROM_BEGINNING: 'true',
+      ADMIN_EMAILS: admins,
+      SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`,
+      TWILIO_LOCAL_URL: sms.url,
     });
     const gateway = await run('gateway', {
-      PORT: String(gatewayPort), CUSTOMERS_URL: url(customers), CATALOG_URL: url(catalog), ORDERS_URL: url(orders),
-      RATE_LIMIT_PREFIX: `e2e-${runId}-gw`, AUTH_CALLBACK_URL: `${gatewayUrl}/auth/callback`, ...tokens,
+      PORT: String(gatewayPort),
+      CUSTOMERS_URL: url(customers),
+      CATALOG_URL: url(catalog),
+      ORDERS_URL: url(orders),
+      RATE_LIMIT_PREFIX: `e2e-${runId}-gw`,
+      AUTH_CALLBACK_URL: `${gatewayUrl}/auth/callback`,
+      ...tokens,
     });
     const services = { customers, catalog, orders, notifications, gateway };
     const exitedAt: Record<string, number> = {};
     return {
-      runId, gatewayUrl, services, sms, mail, smsArrivals, topics, exitedAt,
+      runId,
+      gatewayUrl,
+      services,
+      sms,
+      mail,
+      smsArrivals,
+      topics,
+      exitedAt,
       stop: async () => {
         const codes: Record<string, number | null> = {};
         for (const svc of [...started].reverse()) {
@@ -129,11 +203,15 @@ function telemetryEnv(service: ServiceName, endpoint: string | undefined): Recor
 
 /** /readyz is what scripts/dev waits for: database, Kafka consumer group, upstreams. */
 async function waitReady(svc: RunningService): Promise<void> {
-  await eventually(`${svc.name} /readyz`, async () => {
-    if (svc.child.exitCode !== null) throw new Error(`${svc.name} exited with ${svc.child.exitCode}`);
-    const res = await fetch(`http://127.0.0.1:${svc.opsPort}/readyz`);
-    return res.ok ? true : undefined;
-  }, { timeoutMs: 30_000, intervalMs: 100 });
+  await eventually(
+    `${svc.name} /readyz`,
+    async () => {
+      if (svc.child.exitCode !== null) throw new Error(`${svc.name} exited with ${svc.child.exitCode}`);
+      const res = await fetch(`http://127.0.0.1:${svc.opsPort}/readyz`);
+      return res.ok ? true : undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 100 },
+  );
 }
 
 /**
@@ -156,7 +234,10 @@ async function createTopics(infra: InfraEnv, topics: string[], partitions: numbe
   const kafka = new Kafka({ clientId: 'e2e-harness', brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+  await admin.createTopics({
+    topics: topics.map((topic) => ({ topic, numPartitions: partitions })),
+    waitForLeaders: true,
+  });
   return async () => {
     await admin.deleteTopics({ topics }).catch(() => undefined);
     await admin.disconnect();

@@ -8,12 +8,21 @@ export async function readBody(req: http.IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
 
-export function listen(server: http.Server | { listen: (port: number, host: string, cb: () => void) => unknown }, port: number, host: string): Promise<void> {
+export function listen(
+  server: http.Server | { listen: (port: number, host: string, cb: () => void) => unknown },
+  port: number,
+  host: string,
+): Promise<void> {
   return new Promise((resolve) => void server.listen(port, host, () => resolve()));
 }
 

@@ -34,7 +34,9 @@ export interface SmtpSink {
  * and shows it over HTTP: `GET /` (HTML), `GET /mails` (JSON), `DELETE /mails`, and fault injection
  * with `POST /control/reject` `{"address","code"}` and `POST /control/failures` `{"code","times"}`.
  */
-export async function startSmtpSink(options: { smtpPort?: number; webPort?: number; host?: string } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(
+  options: { smtpPort?: number; webPort?: number; host?: string } = {},
+): Promise<SmtpSink> {
   const host = options.host ?? '127.0.0.1';
   const mails: ReceivedMail[] = [];
   const rejected = new Map<string, number>();
@@ -48,7 +50,10 @@ export async function startSmtpSink(options: { smtpPort?: number; webPort?: numb
     onRcptTo(address: SMTPServerAddress, _session, callback) {
       const code = failures.shift() ?? rejected.get(address.address.toLowerCase());
       if (code === undefined) return callback();
-      const error = Object.assign(new Error(code >= 500 ? `<${address.address}>: Recipient address rejected` : 'Try again later'), { responseCode: code });
+      const error = Object.assign(
+        new Error(code >= 500 ? `<${address.address}>: Recipient address rejected` : 'Try again later'),
+        { responseCode: code },
+      );
       callback(error);
     },
     onData(stream, session, callback) {
@@ -95,10 +100,15 @@ export async function startSmtpSink(options: { smtpPort?: number; webPort?: numb
 
   function page(res: http.ServerResponse): void {
     const items = mails
-      .map((m) => `<article><h2>${escapeHtml(m.subject)}</h2><p>${escapeHtml(m.receivedAt)} · from ${escapeHtml(m.from)} · to ${escapeHtml(m.to.join(', '))}</p><pre>${escapeHtml(m.text)}</pre></article><hr>`)
+      .map(
+        (m) =>
+          `<article><h2>${escapeHtml(m.subject)}</h2><p>${escapeHtml(m.receivedAt)} · from ${escapeHtml(m.from)} · to ${escapeHtml(m.to.join(', '))}</p><pre>${escapeHtml(m.text)}</pre></article><hr>`,
+      )
       .join('');
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><title>Mail sink</title><h1>Mail received (${mails.length})</h1><p>JSON: <a href="/mails">/mails</a></p>${items}`);
+    res.end(
+      `<!doctype html><title>Mail sink</title><h1>Mail received (${mails.length})</h1><p>JSON: <a href="/mails">/mails</a></p>${items}`,
+    );
   }
 
   function failNext(code: number, times = 1): void {

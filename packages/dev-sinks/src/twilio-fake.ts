@@ -68,7 +68,8 @@ export async function startTwilioFake(options: { port?: number; host?: string } 
     if (api && req.method === 'POST') return createMessage(api[1]!, req, res);
     if (url.pathname === '/messages' && req.method === 'GET') return sendJson(res, 200, messages);
     if (url.pathname === '/messages' && req.method === 'DELETE') return (reset(), sendJson(res, 204, {}));
-    if (url.pathname === '/control/failures' && req.method === 'DELETE') return (failures.length = 0, sendJson(res, 204, {}));
+    if (url.pathname === '/control/failures' && req.method === 'DELETE')
+      return ((failures.length = 0), sendJson(res, 204, {}));
     if (url.pathname === '/control/failures' && req.method === 'POST') {
       const { failure, times } = JSON.parse(await readBody(req)) as { failure: TwilioFailure; times?: number };
       failNext(failure, times ?? 1);
@@ -83,7 +84,12 @@ export async function startTwilioFake(options: { port?: number; host?: string } 
     const form = new URLSearchParams(await readBody(req));
     const auth = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString();
     if (!auth.startsWith(`${accountSid}:`)) {
-      return sendJson(res, 401, { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 });
+      return sendJson(res, 401, {
+        code: 20003,
+        message: 'Authenticate',
+        more_info: 'https://www.twilio.com/docs/errors/20003',
+        status: 401,
+      });
     }
     const failure = failures.shift();
     if (failure) return fail(failure, res);
@@ -106,7 +112,12 @@ export async function startTwilioFake(options: { port?: number; host?: string } 
       idempotency_token: token,
     };
     messages.push(message);
-    sendJson(res, 201, { ...message, api_version: '2010-04-01', direction: 'outbound-api', uri: `/2010-04-01/Accounts/${accountSid}/Messages/${message.sid}.json` });
+    sendJson(res, 201, {
+      ...message,
+      api_version: '2010-04-01',
+      direction: 'outbound-api',
+      uri: `/2010-04-01/Accounts/${accountSid}/Messages/${message.sid}.json`,
+    });
   }
 
   function fail(failure: TwilioFailure, res: http.ServerResponse): void {
@@ -117,7 +128,9 @@ export async function startTwilioFake(options: { port?: number; host?: string } 
         hanging.add(res);
         return;
       case 'rate-limit':
-        return sendJson(res, 429, twilioError(20429, 'Too Many Requests', 429), { 'retry-after': String(failure.retryAfterSeconds) });
+        return sendJson(res, 429, twilioError(20429, 'Too Many Requests', 429), {
+          'retry-after': String(failure.retryAfterSeconds),
+        });
       case 'permanent':
         return sendJson(res, 400, twilioError(failure.code, PERMANENT_MESSAGES[failure.code] ?? 'Permanent error'));
     }
@@ -135,10 +148,15 @@ export async function startTwilioFake(options: { port?: number; host?: string } 
 
   function html(res: http.ServerResponse): void {
     const rows = messages
-      .map((m) => `<tr><td>${escapeHtml(m.date_created)}</td><td>${escapeHtml(m.to)}</td><td>${escapeHtml(m.sid)}</td><td><pre>${escapeHtml(m.body)}</pre></td></tr>`)
+      .map(
+        (m) =>
+          `<tr><td>${escapeHtml(m.date_created)}</td><td>${escapeHtml(m.to)}</td><td>${escapeHtml(m.sid)}</td><td><pre>${escapeHtml(m.body)}</pre></td></tr>`,
+      )
       .join('');
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><title>SMS sink</title><h1>SMS received (${messages.length})</h1><p>JSON: <a href="/messages">/messages</a></p><table border="1"><tr><th>When</th><th>To</th><th>SID</th><th>Body</th></tr>${rows}</table>`);
+    res.end(
+      `<!doctype html><title>SMS sink</title><h1>SMS received (${messages.length})</h1><p>JSON: <a href="/messages">/messages</a></p><table border="1"><tr><th>When</th><th>To</th><th>SID</th><th>Body</th></tr>${rows}</table>`,
+    );
   }
 
   await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');

@@ -13,22 +13,27 @@ const commaList = z
 
 /** Settings of the identity work; defaults are for development only (production must set them, see below). */
 const customersEnv = {
-  /** Discovery URL of the OpenID provider (Google: https://accounts.google.com). Unset in development starts the local provider. */
+  /**
+   * Discovery URL of the OpenID provider (Google: https://accounts.google.com; development: the
+   * dev-sinks provider, http://127.0.0.1:9400). Unset outside production leaves login unavailable.
+   */
   OIDC_ISSUER_URL: z.url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).default('ordersystem-dev'),
   OIDC_CLIENT_SECRET: z.string().min(1).default('ordersystem-dev-secret-not-for-production'),
   /** The gateway's public /auth/callback URL(s), comma-separated; the first is the default. */
   OIDC_REDIRECT_URI: commaList.pipe(z.array(z.url()).min(1)).default(['http://127.0.0.1:8080/auth/callback']),
   OIDC_SCOPES: z.string().default('openid email profile'),
-  /** Port of the local development provider; 0 picks a free one (tests). */
-  OIDC_DEV_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   LOGIN_ATTEMPT_TTL: z.coerce.number().int().positive().default(600),
   TOKEN_ISSUER: z.string().min(1).default('http://127.0.0.1:8080'),
   TOKEN_AUDIENCE: z.string().min(1).default('ordersystem'),
   /** Seconds. */
   ACCESS_TOKEN_TTL: z.coerce.number().int().positive().default(900),
   /** Seconds; 30 days by default. */
-  REFRESH_TOKEN_TTL: z.coerce.number().int().positive().default(30 * 24 * 3600),
+  REFRESH_TOKEN_TTL: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 24 * 3600),
   /** JSON JWK set of private ES256 keys; the first signs, the others only verify (rotation). */
   JWT_SIGNING_KEYS: z.string().optional(),
   ADMIN_EMAILS: commaList.transform((emails) => emails.map((e) => e.toLowerCase())),
@@ -59,7 +64,9 @@ export function loadCustomersConfig(env: NodeJS.ProcessEnv = process.env) {
   if (config.NODE_ENV === 'production') {
     const missing = REQUIRED_IN_PRODUCTION.filter((name) => !env[name]);
     if (missing.length > 0) {
-      const lines = missing.map((name) => `  ${name}: required when NODE_ENV=production (no local OpenID provider or generated keys)`);
+      const lines = missing.map(
+        (name) => `  ${name}: required when NODE_ENV=production (no local OpenID provider or generated keys)`,
+      );
       throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
     }
   }

@@ -1,5 +1,5 @@
 import { Code } from '@connectrpc/connect';
-import { startService } from '@ordersystem/testing';
+import { infraEnv, startService, startServiceOnFreshSchema } from '@ordersystem/testing';
 import { clients, startCustomers } from './fixtures';
 
 jest.setTimeout(60_000);
@@ -20,8 +20,20 @@ describe('customers configuration', () => {
     try {
       const c = clients(running.svc.port);
       await expect(c.identity.beginLogin({})).rejects.toMatchObject({ code: Code.Unavailable });
-      // Only login degrades: the local provider was not started in its place, and keys are served.
+      // Only login degrades: no provider is started in its place, and keys are served.
       expect(running.svc.logs.some((l) => String(l.message).includes('local development OpenID provider'))).toBe(false);
+      expect(JSON.parse((await c.identity.getJwks({})).jwksJson).keys).toHaveLength(1);
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('starts without OIDC_ISSUER_URL outside production, with login unavailable and everything else served', async () => {
+    const running = await startServiceOnFreshSchema(infraEnv(), 'customers', { NODE_ENV: 'development' });
+    try {
+      const c = clients(running.svc.port);
+      await expect(c.identity.beginLogin({})).rejects.toMatchObject({ code: Code.Unavailable });
+      expect(running.svc.logs.some((l) => String(l.message).includes('no OIDC_ISSUER_URL'))).toBe(true);
       expect(JSON.parse((await c.identity.getJwks({})).jwksJson).keys).toHaveLength(1);
     } finally {
       await running.stop();

@@ -4,6 +4,7 @@ import { createGrpcTransport } from '@connectrpc/connect-node';
 import { ContactService } from '@ordersystem/contracts/ordersystem/customers/v1/contacts';
 import { CustomerService } from '@ordersystem/contracts/ordersystem/customers/v1/customers';
 import { IdentityService } from '@ordersystem/contracts/ordersystem/customers/v1/identity';
+import { DEV_OIDC_CLIENT, type DevOidcProvider, startDevOidcProvider } from '@ordersystem/dev-sinks';
 import { type Identity, identityHeaders } from '@ordersystem/platform';
 import { infraEnv, startServiceOnFreshSchema } from '@ordersystem/testing';
 import { createAccessTokenVerifier } from '../src/tokens/verifier';
@@ -15,15 +16,30 @@ export const TOKEN_AUDIENCE = 'ordersystem';
 
 export type Running = Awaited<ReturnType<typeof startServiceOnFreshSchema>>;
 
-/** Starts the customers process on a fresh schema with the local OpenID provider on a free port. */
-export function startCustomers(env: Record<string, string> = {}): Promise<Running> {
-  return startServiceOnFreshSchema(infraEnv(), 'customers', {
-    OIDC_DEV_PORT: '0',
-    OIDC_REDIRECT_URI: REDIRECT_URI,
-    TOKEN_ISSUER,
-    TOKEN_AUDIENCE,
-    ...env,
-  });
+/** The development OpenID provider of packages/dev-sinks, on a free port, with the tests' redirect URI registered. */
+export function startOidcProvider(): Promise<DevOidcProvider> {
+  return startDevOidcProvider({ client: { ...DEV_OIDC_CLIENT, redirectUris: [REDIRECT_URI] } });
+}
+
+/**
+ * Starts the customers process on a fresh schema, pointed at its own local OpenID provider (as
+ * `scripts/dev up` points it at the dev-sinks one); stopping it stops both.
+ */
+export async function startCustomers(env: Record<string, string> = {}): Promise<Running> {
+  const oidc = await startOidcProvider();
+  try {
+    const running = await startServiceOnFreshSchema(infraEnv(), 'customers', {
+      OIDC_ISSUER_URL: oidc.issuer,
+      OIDC_REDIRECT_URI: REDIRECT_URI,
+      TOKEN_ISSUER,
+      TOKEN_AUDIENCE,
+      ...env,
+    });
+    return { ...running, stop: () => running.stop().finally(() => oidc.close()) };
+  } catch (err) {
+    await oidc.close();
+    throw err;
+  }
 }
 
 export function clients(port: number) {
@@ -74,7 +90,11 @@ export async function driveDevLogin(
   let init: RequestInit = { method: 'GET' };
   for (let hop = 0; hop < 10; hop++) {
     if (url.startsWith(redirectUri)) return url;
-    const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...init.headers, cookie: cookies.header() } });
+    const response = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...init.headers, cookie: cookies.header() },
+    });
     cookies.store(response);
     const location = response.headers.get('location');
     if (location) {
@@ -84,9 +104,14 @@ export async function driveDevLogin(
     }
     const html = await response.text();
     const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
-    if (response.status !== 200 || !action) throw new Error(`unexpected provider page ${response.status}: ${html.slice(0, 300)}`);
+    if (response.status !== 200 || !action)
+      throw new Error(`unexpected provider page ${response.status}: ${html.slice(0, 300)}`);
     url = new URL(action.replace(/&amp;/g, '&'), url).toString();
-    init = { method: 'POST', body: new URLSearchParams(user).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+    init = {
+      method: 'POST',
+      body: new URLSearchParams(user).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    };
   }
   throw new Error('too many redirects');
 }

@@ -1,7 +1,18 @@
 import { Code, ConnectError } from '@connectrpc/connect';
 
 jest.setTimeout(60_000);
-import { type Clients, Cookies, type Running, anEmail, asAdmin, clients, driveDevLogin, login, startCustomers, verifierFor } from './fixtures';
+import {
+  type Clients,
+  Cookies,
+  type Running,
+  anEmail,
+  asAdmin,
+  clients,
+  driveDevLogin,
+  login,
+  startCustomers,
+  verifierFor,
+} from './fixtures';
 
 describe('login through the local OpenID provider', () => {
   let running: Running;
@@ -46,8 +57,12 @@ describe('login through the local OpenID provider', () => {
 
   it('creates the customer on first login and only updates it on the next', async () => {
     const email = anEmail();
-    const first = await verifierFor(c).then(async (verify) => verify((await login(c, { email, name: 'First Name' })).accessToken));
-    const second = await verifierFor(c).then(async (verify) => verify((await login(c, { email, name: 'Second Name' })).accessToken));
+    const first = await verifierFor(c).then(async (verify) =>
+      verify((await login(c, { email, name: 'First Name' })).accessToken),
+    );
+    const second = await verifierFor(c).then(async (verify) =>
+      verify((await login(c, { email, name: 'Second Name' })).accessToken),
+    );
 
     expect(second.sub).toBe(first.sub);
     const found = await findByEmail(email);
@@ -76,7 +91,10 @@ describe('login through the local OpenID provider', () => {
     const callbacks = await Promise.all(
       [1, 2, 3, 4, 5].map(async (i) => {
         const begun = await c.identity.beginLogin({});
-        return { state: begun.state, callbackUrl: await driveDevLogin(begun.authorizationUrl, { email, name: `Racer ${i}` }) };
+        return {
+          state: begun.state,
+          callbackUrl: await driveDevLogin(begun.authorizationUrl, { email, name: `Racer ${i}` }),
+        };
       }),
     );
     const results = await Promise.all(callbacks.map((cb) => c.identity.completeLogin(cb)));
@@ -91,18 +109,28 @@ describe('login through the local OpenID provider', () => {
     const callbackUrl = await driveDevLogin(begun.authorizationUrl, { email: anEmail(), name: 'Replay' });
     await c.identity.completeLogin({ callbackUrl, state: begun.state });
 
-    await expect(c.identity.completeLogin({ callbackUrl, state: begun.state })).rejects.toMatchObject({ code: Code.FailedPrecondition });
-    await expect(c.identity.completeLogin({ callbackUrl, state: 'never-issued' })).rejects.toMatchObject({ code: Code.FailedPrecondition });
-    await expect(c.identity.completeLogin({ callbackUrl: 'not a url', state: begun.state })).rejects.toMatchObject({ code: Code.InvalidArgument });
+    await expect(c.identity.completeLogin({ callbackUrl, state: begun.state })).rejects.toMatchObject({
+      code: Code.FailedPrecondition,
+    });
+    await expect(c.identity.completeLogin({ callbackUrl, state: 'never-issued' })).rejects.toMatchObject({
+      code: Code.FailedPrecondition,
+    });
+    await expect(c.identity.completeLogin({ callbackUrl: 'not a url', state: begun.state })).rejects.toMatchObject({
+      code: Code.InvalidArgument,
+    });
 
     // A valid attempt presented with another login's callback: state check fails and the attempt is spent.
     const other = await c.identity.beginLogin({});
-    const err = await c.identity.completeLogin({ callbackUrl, state: other.state }).catch((e: unknown) => ConnectError.from(e));
+    const err = await c.identity
+      .completeLogin({ callbackUrl, state: other.state })
+      .catch((e: unknown) => ConnectError.from(e));
     expect(err).toMatchObject({ code: Code.FailedPrecondition });
   });
 
   it('refuses a redirect URI that is not allow-listed and accepts the configured one on another loopback port', async () => {
-    await expect(c.identity.beginLogin({ redirectUri: 'https://evil.example/callback' })).rejects.toMatchObject({ code: Code.InvalidArgument });
+    await expect(c.identity.beginLogin({ redirectUri: 'https://evil.example/callback' })).rejects.toMatchObject({
+      code: Code.InvalidArgument,
+    });
     const uri = 'http://127.0.0.1:18080/auth/callback';
     const begun = await c.identity.beginLogin({ redirectUri: uri });
     const callbackUrl = await driveDevLogin(begun.authorizationUrl, { email: anEmail(), name: 'Port' }, uri);

@@ -1,16 +1,26 @@
 import { createTestSchema, infraEnv, startService } from '@ordersystem/testing';
-import { REDIRECT_URI, TOKEN_AUDIENCE, TOKEN_ISSUER, anEmail, clients, login, verifierFor } from './fixtures';
+import {
+  REDIRECT_URI,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+  anEmail,
+  clients,
+  login,
+  startOidcProvider,
+  verifierFor,
+} from './fixtures';
 
 jest.setTimeout(60_000);
 
 describe('development signing keys', () => {
   it('survive a restart, so tokens issued before it still verify', async () => {
     const schema = await createTestSchema(infraEnv(), 'customers');
+    const oidc = await startOidcProvider();
     const env = {
       DATABASE_URL: schema.url,
       DATABASE_SCHEMA: schema.schema,
       MIGRATE_ON_START: 'true',
-      OIDC_DEV_PORT: '0',
+      OIDC_ISSUER_URL: oidc.issuer,
       OIDC_REDIRECT_URI: REDIRECT_URI,
       TOKEN_ISSUER,
       TOKEN_AUDIENCE,
@@ -34,6 +44,7 @@ describe('development signing keys', () => {
         await second.stop();
       }
     } finally {
+      await oidc.close();
       await schema.drop();
     }
   });

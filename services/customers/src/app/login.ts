@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { failedPrecondition, invalidField } from '@ordersystem/platform/errors';
 import { isConfiguredAdmin, nameFromProvider } from '../domain/customer.js';
-import { pkceChallenge } from '../oidc/pkce.js';
+import { pkceChallenge } from './pkce.js';
 import type { Clock, CustomerRepository, IdentityProvider, LoginAttemptStore } from './ports.js';
 import type { Sessions, TokenPair } from './sessions.js';
 

@@ -11,6 +11,7 @@ export function encodePageToken(seq: string, query: string): string {
 /** The position after which the next page starts; anything not issued by encodePageToken for this query is invalid_argument. */
 export function decodePageToken(token: string, query: string): string {
   const match = /^v1:(\d{1,19}):([\w-]{8})$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
-  if (!match?.[1] || match[2] !== queryTag(query)) throw invalidField('page_token', 'is not a valid page token for this query');
+  if (!match?.[1] || match[2] !== queryTag(query))
+    throw invalidField('page_token', 'is not a valid page token for this query');
   return match[1];
 }

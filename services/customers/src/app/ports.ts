@@ -11,7 +11,11 @@ export interface CustomerRepository {
   updateProfile(id: string, changes: { name?: string; phoneNumber?: string }): Promise<Customer | undefined>;
   setRoles(id: string, roles: Role[]): Promise<Customer | undefined>;
   /** One page in creation order, strictly after `afterSeq`; `query` matches email or name, case-insensitively. */
-  list(options: { query: string; limit: number; afterSeq?: string }): Promise<Array<{ customer: Customer; seq: string }>>;
+  list(options: {
+    query: string;
+    limit: number;
+    afterSeq?: string;
+  }): Promise<Array<{ customer: Customer; seq: string }>>;
 }
 
 /** A login in progress: what the callback must match, kept server-side and used once. */
@@ -52,7 +56,12 @@ export interface RefreshTokenStore {
 
 /** The OpenID provider, seen from the login use cases. */
 export interface IdentityProvider {
-  authorizationUrl(params: { redirectUri: string; state: string; nonce: string; codeChallenge: string }): Promise<string>;
+  authorizationUrl(params: {
+    redirectUri: string;
+    state: string;
+    nonce: string;
+    codeChallenge: string;
+  }): Promise<string>;
   /** Exchanges the code in `callbackUrl` (checking state, nonce and PKCE) and returns who logged in. */
   exchange(callbackUrl: URL, attempt: LoginAttempt): Promise<ProviderIdentity>;
 }

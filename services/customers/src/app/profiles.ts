@@ -27,7 +27,8 @@ export function createProfiles(deps: ProfileDeps) {
     async update(id: string, changes: { name?: string; phoneNumber?: string }): Promise<Customer> {
       const valid: { name?: string; phoneNumber?: string } = {};
       if (changes.name !== undefined) valid.name = validateName(changes.name);
-      if (changes.phoneNumber !== undefined) valid.phoneNumber = normalisePhoneNumber(changes.phoneNumber, deps.phoneRegion);
+      if (changes.phoneNumber !== undefined)
+        valid.phoneNumber = normalisePhoneNumber(changes.phoneNumber, deps.phoneRegion);
       if (valid.name === undefined && valid.phoneNumber === undefined) return get(id);
       const updated = await deps.customers.updateProfile(id, valid);
       if (!updated) throw notFound('customer');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { unauthenticated } from '@ordersystem/platform/errors';
 import type { Customer } from '../domain/customer.js';
-import { hashRefreshToken, newRefreshToken } from '../tokens/refresh-token.js';
+import { hashRefreshToken, newRefreshToken } from './refresh-token.js';
 import type { AccessTokenSigner, Clock, CustomerRepository, NewRefreshToken, RefreshTokenStore } from './ports.js';
 
 export interface TokenPair {
@@ -56,7 +56,8 @@ export function createSessions(deps: SessionDeps) {
         issued = next.token;
         return next.row;
       });
-      if (result.outcome !== 'rotated' || !issued) throw unauthenticated('refresh token is invalid, expired or revoked');
+      if (result.outcome !== 'rotated' || !issued)
+        throw unauthenticated('refresh token is invalid, expired or revoked');
       const customer = await deps.customers.findById(result.customerId);
       if (!customer) throw unauthenticated('refresh token is invalid, expired or revoked');
       return pairFor(customer, issued);

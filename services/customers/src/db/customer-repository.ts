@@ -1,6 +1,6 @@
+import { type Sql, toDate } from '@ordersystem/platform';
 import type { CustomerRepository } from '../app/ports.js';
 import type { Customer, Role } from '../domain/customer.js';
-import { type Sql, toDate } from './sql.js';
 
 interface CustomerRow {
   id: string;
@@ -69,7 +69,10 @@ export function createCustomerRepository(db: Sql): CustomerRepository {
       ),
 
     setRoles: (id, roles: Role[]) =>
-      one(`update customers set roles = $2::text[], updated_at = now() where id = $1 returning ${COLUMNS}`, [id, roles]),
+      one(`update customers set roles = $2::text[], updated_at = now() where id = $1 returning ${COLUMNS}`, [
+        id,
+        roles,
+      ]),
 
     async list({ query, limit, afterSeq }) {
       const rows = await db.query<CustomerRow>(

@@ -1,5 +1,5 @@
+import { type Sql, toDate } from '@ordersystem/platform';
 import type { Clock, LoginAttempt, LoginAttemptStore } from '../app/ports.js';
-import { type Sql, toDate } from './sql.js';
 
 interface AttemptRow {
   state: string;
@@ -24,7 +24,13 @@ export function createLoginAttemptStore(db: Sql, clock: Clock): LoginAttemptStor
     async consume(state: string) {
       const [row] = await db.query<AttemptRow>('delete from login_attempts where state = $1 returning *', [state]);
       if (!row || toDate(row.expires_at) <= clock()) return undefined;
-      return { state: row.state, nonce: row.nonce, codeVerifier: row.code_verifier, redirectUri: row.redirect_uri, expiresAt: toDate(row.expires_at) };
+      return {
+        state: row.state,
+        nonce: row.nonce,
+        codeVerifier: row.code_verifier,
+        redirectUri: row.redirect_uri,
+        expiresAt: toDate(row.expires_at),
+      };
     },
   };
 }

@@ -1,5 +1,5 @@
+import { type Database, toDate } from '@ordersystem/platform';
 import type { Clock, RefreshTokenStore, RotateResult } from '../app/ports.js';
-import { type Database, toDate } from './sql.js';
 
 interface TokenRow {
   family_id: string;
@@ -31,7 +31,10 @@ export function createRefreshTokenStore(db: Database, clock: Clock): RefreshToke
         if (row.revoked_at) return { outcome: 'revoked' };
         const now = clock();
         if (row.used_at) {
-          await tx.query('update refresh_tokens set revoked_at = $2 where family_id = $1 and revoked_at is null', [row.family_id, now]);
+          await tx.query('update refresh_tokens set revoked_at = $2 where family_id = $1 and revoked_at is null', [
+            row.family_id,
+            now,
+          ]);
           return { outcome: 'reused' };
         }
         if (toDate(row.expires_at) <= now) return { outcome: 'expired' };

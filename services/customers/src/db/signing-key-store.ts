@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import type { Database } from './sql.js';
+import type { Database } from '@ordersystem/platform';
 
 /**
  * Development signing keys, kept in the database so a restart does not invalidate every issued
@@ -10,7 +10,9 @@ export async function loadOrCreateDevSigningKeys(db: Database, generate: () => P
   return db.transaction(async (tx) => {
     // Two replicas starting together must not each create a key.
     await tx.query(`select pg_advisory_xact_lock(hashtext(current_schema() || '.signing_keys'))`);
-    const rows = await tx.query<{ private_jwk: JWK }>('select private_jwk from signing_keys order by created_at desc, kid');
+    const rows = await tx.query<{ private_jwk: JWK }>(
+      'select private_jwk from signing_keys order by created_at desc, kid',
+    );
     if (rows.length > 0) return rows.map((row) => row.private_jwk);
     const jwk = await generate();
     await tx.query('insert into signing_keys (kid, private_jwk) values ($1, $2)', [jwk.kid, JSON.stringify(jwk)]);

@@ -4,7 +4,9 @@ describe('customer rules', () => {
   it('accepts names of 1 to 200 characters, trimmed, and names the field otherwise', () => {
     expect(validateName('  Amina  ')).toBe('Amina');
     expect(validateName('é'.repeat(200))).toHaveLength(200);
-    expect(() => validateName('')).toThrow(expect.objectContaining({ violations: [expect.objectContaining({ field: 'name' })] }));
+    expect(() => validateName('')).toThrow(
+      expect.objectContaining({ violations: [expect.objectContaining({ field: 'name' })] }),
+    );
     expect(() => validateName('x'.repeat(201))).toThrow(/at most 200/);
   });
 

@@ -49,7 +49,10 @@ export function nameFromProvider(identity: Pick<ProviderIdentity, 'name' | 'emai
  * counts: otherwise anyone able to register an account with an admin's address at some provider
  * would become admin.
  */
-export function isConfiguredAdmin(identity: Pick<ProviderIdentity, 'email' | 'emailVerified'>, adminEmails: readonly string[]): boolean {
+export function isConfiguredAdmin(
+  identity: Pick<ProviderIdentity, 'email' | 'emailVerified'>,
+  adminEmails: readonly string[],
+): boolean {
   return identity.emailVerified && adminEmails.includes(identity.email.toLowerCase());
 }
 

@@ -8,7 +8,12 @@ export function contactService(profiles: Profiles): ServiceImpl<typeof ContactSe
     async getContact(req) {
       const customer = await profiles.get(req.customerId);
       return {
-        contact: { customerId: customer.id, name: customer.name, email: customer.email, phoneNumber: customer.phoneNumber },
+        contact: {
+          customerId: customer.id,
+          name: customer.name,
+          email: customer.email,
+          phoneNumber: customer.phoneNumber,
+        },
       };
     },
   };

@@ -6,7 +6,11 @@ import type { Sessions } from '../app/sessions.js';
 import { toTokenPairMessage } from './mappers.js';
 
 /** Internal: the gateway's /auth/* endpoints call this. Request and response bodies carry secrets and are never logged. */
-export function identityService(deps: { login: Login; sessions: Sessions; signer: AccessTokenSigner }): ServiceImpl<typeof IdentityService> {
+export function identityService(deps: {
+  login: Login;
+  sessions: Sessions;
+  signer: AccessTokenSigner;
+}): ServiceImpl<typeof IdentityService> {
   return {
     async beginLogin(req) {
       return deps.login.begin(req.redirectUri);

@@ -1,7 +1,14 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { type Customer as CustomerMessage, CustomerSchema, Role as RoleMessage } from '@ordersystem/contracts/ordersystem/customers/v1/customers';
-import { type TokenPair as TokenPairMessage, TokenPairSchema } from '@ordersystem/contracts/ordersystem/customers/v1/identity';
+import {
+  type Customer as CustomerMessage,
+  CustomerSchema,
+  Role as RoleMessage,
+} from '@ordersystem/contracts/ordersystem/customers/v1/customers';
+import {
+  type TokenPair as TokenPairMessage,
+  TokenPairSchema,
+} from '@ordersystem/contracts/ordersystem/customers/v1/identity';
 import { invalidField } from '@ordersystem/platform';
 import type { TokenPair } from '../app/sessions.js';
 import type { Customer, Role } from '../domain/customer.js';

@@ -1,6 +1,6 @@
+import type { Database } from '@ordersystem/platform';
 import type { CustomersConfig } from '../config.js';
 import { loadOrCreateDevSigningKeys } from '../db/signing-key-store.js';
-import type { Database } from '../db/sql.js';
 import { type KeyRing, createKeyRing, generateSigningJwk, parseSigningKeys } from './signing-keys.js';
 
 /** Keys from JWT_SIGNING_KEYS when set (required in production), else development keys kept in the database. */

@@ -27,7 +27,8 @@ export function parseSigningKeys(json: string): JWK[] {
     throw new Error('JWT_SIGNING_KEYS is not valid JSON');
   }
   const keys = (parsed as { keys?: unknown })?.keys;
-  if (!Array.isArray(keys) || keys.length === 0) throw new Error('JWT_SIGNING_KEYS must be a JWK set with at least one key');
+  if (!Array.isArray(keys) || keys.length === 0)
+    throw new Error('JWT_SIGNING_KEYS must be a JWK set with at least one key');
   keys.forEach((key: JWK, i) => {
     if (key?.kty !== 'EC' || key.crv !== 'P-256' || !key.d || !key.kid) {
       throw new Error(`JWT_SIGNING_KEYS.keys[${i}] must be a private EC P-256 key with a kid`);
@@ -43,6 +44,14 @@ export async function createKeyRing(privateJwks: readonly JWK[]): Promise<KeyRin
   const [first] = privateJwks;
   if (!first?.kid) throw new Error('a key ring needs at least one key with a kid');
   const key = (await importJWK({ ...first, alg: ACCESS_TOKEN_ALG }, ACCESS_TOKEN_ALG)) as CryptoKey;
-  const publicJwks = privateJwks.map(({ kty, crv, x, y, kid }) => ({ kty, crv, x, y, kid, alg: ACCESS_TOKEN_ALG, use: 'sig' }));
+  const publicJwks = privateJwks.map(({ kty, crv, x, y, kid }) => ({
+    kty,
+    crv,
+    x,
+    y,
+    kid,
+    alg: ACCESS_TOKEN_ALG,
+    use: 'sig',
+  }));
   return { signer: { kid: first.kid, key }, publicJwks: { keys: publicJwks } };
 }

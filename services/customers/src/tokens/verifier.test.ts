@@ -6,7 +6,11 @@ import { createAccessTokenVerifier } from './verifier';
 
 const issuer = 'http://127.0.0.1:8080';
 const audience = 'ordersystem';
-const claims = { sub: '6f1c2a4e-0000-4000-8000-000000000001', email: 'amina@example.test', roles: ['customer' as const] };
+const claims = {
+  sub: '6f1c2a4e-0000-4000-8000-000000000001',
+  email: 'amina@example.test',
+  roles: ['customer' as const],
+};
 
 describe('access tokens', () => {
   let key: JWK;
@@ -16,7 +20,12 @@ describe('access tokens', () => {
   beforeAll(async () => {
     key = await generateSigningJwk();
     signer = createAccessTokenSigner(await createKeyRing([key]), { issuer, audience, ttlSeconds: 900 });
-    verify = createAccessTokenVerifier({ jwks: signer.publicJwks() as never, issuer, audience, maxTokenAgeSeconds: 3600 });
+    verify = createAccessTokenVerifier({
+      jwks: signer.publicJwks() as never,
+      issuer,
+      audience,
+      maxTokenAgeSeconds: 3600,
+    });
   });
 
   const rejected = { kind: 'unauthenticated' };
@@ -39,15 +48,25 @@ describe('access tokens', () => {
 
   it('rejects alg none', async () => {
     const [, payload] = parts(await signer.sign(claims));
-    await expect(verify(`${encode({ alg: 'none', typ: 'at+jwt', kid: key.kid })}.${payload}.`)).rejects.toMatchObject(rejected);
+    await expect(verify(`${encode({ alg: 'none', typ: 'at+jwt', kid: key.kid })}.${payload}.`)).rejects.toMatchObject(
+      rejected,
+    );
   });
 
   it('rejects HS256 signed with the public key as the secret', async () => {
-    const publicPem = createPublicKey({ key: { ...signer.publicJwks().keys[0] }, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+    const publicPem = createPublicKey({ key: { ...signer.publicJwks().keys[0] }, format: 'jwk' }).export({
+      type: 'spki',
+      format: 'pem',
+    });
     for (const secret of [Buffer.from(publicPem), Buffer.from(JSON.stringify(signer.publicJwks().keys[0]))]) {
       const forged = await new SignJWT({ email: claims.email, roles: ['admin'] })
         .setProtectedHeader({ alg: 'HS256', kid: key.kid!, typ: 'at+jwt' })
-        .setIssuer(issuer).setAudience(audience).setSubject(claims.sub).setIssuedAt().setExpirationTime('5m').setJti('x')
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setSubject(claims.sub)
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .setJti('x')
         .sign(new Uint8Array(secret));
       await expect(verify(forged)).rejects.toMatchObject(rejected);
     }
@@ -64,7 +83,14 @@ describe('access tokens', () => {
   it('rejects an expired token, and accepts it just before expiry', async () => {
     const token = await signer.sign(claims);
     const { exp } = await verify(token);
-    const at = (seconds: number) => createAccessTokenVerifier({ jwks: signer.publicJwks() as never, issuer, audience, maxTokenAgeSeconds: 3600, currentDate: new Date(seconds * 1000) });
+    const at = (seconds: number) =>
+      createAccessTokenVerifier({
+        jwks: signer.publicJwks() as never,
+        issuer,
+        audience,
+        maxTokenAgeSeconds: 3600,
+        currentDate: new Date(seconds * 1000),
+      });
     await expect(at(exp - 1)(token)).resolves.toMatchObject({ sub: claims.sub });
     await expect(at(exp)(token)).rejects.toMatchObject(rejected);
   });
@@ -72,21 +98,32 @@ describe('access tokens', () => {
   it('rejects a tampered payload', async () => {
     const [header, payload, signature] = parts(await signer.sign(claims));
     const body = JSON.parse(Buffer.from(payload, 'base64url').toString());
-    await expect(verify(`${header}.${encode({ ...body, roles: ['customer', 'admin'] })}.${signature}`)).rejects.toMatchObject(rejected);
+    await expect(
+      verify(`${header}.${encode({ ...body, roles: ['customer', 'admin'] })}.${signature}`),
+    ).rejects.toMatchObject(rejected);
   });
 
   it('rejects a token whose kid is unknown, or a known kid with a foreign key', async () => {
     const stranger = await generateSigningJwk();
     const unknownKid = createAccessTokenSigner(await createKeyRing([stranger]), { issuer, audience, ttlSeconds: 60 });
     await expect(verify(await unknownKid.sign(claims))).rejects.toMatchObject(rejected);
-    const impostor = createAccessTokenSigner(await createKeyRing([{ ...stranger, kid: key.kid! }]), { issuer, audience, ttlSeconds: 60 });
+    const impostor = createAccessTokenSigner(await createKeyRing([{ ...stranger, kid: key.kid! }]), {
+      issuer,
+      audience,
+      ttlSeconds: 60,
+    });
     await expect(verify(await impostor.sign(claims))).rejects.toMatchObject(rejected);
   });
 
   it('verifies tokens of the old and the new key during a rotation', async () => {
     const next = await generateSigningJwk();
     const rotated = createAccessTokenSigner(await createKeyRing([next, key]), { issuer, audience, ttlSeconds: 900 });
-    const verifyRotated = createAccessTokenVerifier({ jwks: rotated.publicJwks() as never, issuer, audience, maxTokenAgeSeconds: 3600 });
+    const verifyRotated = createAccessTokenVerifier({
+      jwks: rotated.publicJwks() as never,
+      issuer,
+      audience,
+      maxTokenAgeSeconds: 3600,
+    });
     const oldToken = await signer.sign(claims);
     const newToken = await rotated.sign(claims);
     expect(JSON.parse(Buffer.from(parts(newToken)[0], 'base64url').toString()).kid).toBe(next.kid);
@@ -99,7 +136,9 @@ describe('access tokens', () => {
   it('parses JWT_SIGNING_KEYS and names what is wrong without echoing key material', async () => {
     expect(parseSigningKeys(JSON.stringify({ keys: [key] }))[0]?.kid).toBe(key.kid);
     expect(() => parseSigningKeys('{')).toThrow(/not valid JSON/);
-    expect(() => parseSigningKeys(JSON.stringify({ keys: [{ ...key, d: undefined }] }))).toThrow(/keys\[0\] must be a private EC P-256 key/);
+    expect(() => parseSigningKeys(JSON.stringify({ keys: [{ ...key, d: undefined }] }))).toThrow(
+      /keys\[0\] must be a private EC P-256 key/,
+    );
     expect(() => parseSigningKeys(JSON.stringify({ keys: [key, key] }))).toThrow(/duplicate kids/);
   });
 });

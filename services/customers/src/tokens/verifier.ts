@@ -41,7 +41,14 @@ export function createAccessTokenVerifier(options: VerifierOptions) {
       const roles = payload.roles;
       if (!Array.isArray(roles) || !roles.every((r) => r === 'customer' || r === 'admin')) throw new Error('bad roles');
       if (typeof payload.email !== 'string') throw new Error('bad email');
-      return { sub: payload.sub!, email: payload.email, roles, jti: payload.jti!, iat: payload.iat!, exp: payload.exp! };
+      return {
+        sub: payload.sub!,
+        email: payload.email,
+        roles,
+        jti: payload.jti!,
+        iat: payload.iat!,
+        exp: payload.exp!,
+      };
     } catch (cause) {
       throw new AppError('unauthenticated', 'invalid access token', [], { cause });
     }

@@ -1,4 +1,4 @@
-import { redirectUriPolicy } from './setup';
+import { redirectUriPolicy } from './identity-provider';
 
 describe('redirect URI policy', () => {
   const configured = ['http://127.0.0.1:8080/auth/callback', 'https://shop.example/auth/callback'];

@@ -23,9 +23,15 @@ export function createOpenIdClient(options: OpenIdClientOptions): IdentityProvid
   let configuration: Promise<oidc.Configuration> | undefined;
   const discover = (): Promise<oidc.Configuration> => {
     configuration ??= oidc
-      .discovery(new URL(options.issuerUrl), options.clientId, undefined, oidc.ClientSecretBasic(options.clientSecret), {
-        execute: options.allowInsecureRequests ? [oidc.allowInsecureRequests] : [],
-      })
+      .discovery(
+        new URL(options.issuerUrl),
+        options.clientId,
+        undefined,
+        oidc.ClientSecretBasic(options.clientSecret),
+        {
+          execute: options.allowInsecureRequests ? [oidc.allowInsecureRequests] : [],
+        },
+      )
       .catch((cause: unknown) => {
         configuration = undefined;
         options.logger.warn({ err: cause, issuer: options.issuerUrl }, 'OpenID discovery failed');
@@ -56,7 +62,12 @@ export function createOpenIdClient(options: OpenIdClientOptions): IdentityProvid
         const tokens = await oidc.authorizationCodeGrant(
           config,
           callbackUrl,
-          { pkceCodeVerifier: attempt.codeVerifier, expectedState: attempt.state, expectedNonce: attempt.nonce, idTokenExpected: true },
+          {
+            pkceCodeVerifier: attempt.codeVerifier,
+            expectedState: attempt.state,
+            expectedNonce: attempt.nonce,
+            idTokenExpected: true,
+          },
           // The redirect_uri must equal the one of the authorization request, whatever host the callback reached us through.
           { redirect_uri: attempt.redirectUri },
         );
@@ -68,7 +79,8 @@ export function createOpenIdClient(options: OpenIdClientOptions): IdentityProvid
           name ??= info.name;
           emailVerified ??= info.email_verified;
         }
-        if (typeof email !== 'string' || !email) throw failedPrecondition('the identity provider returned no email address');
+        if (typeof email !== 'string' || !email)
+          throw failedPrecondition('the identity provider returned no email address');
         return {
           issuer: claims.iss,
           subject: claims.sub,

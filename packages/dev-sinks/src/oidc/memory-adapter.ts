@@ -13,7 +13,8 @@ export function memoryAdapterFactory() {
     return store.get(key)?.payload;
   };
   const findBy = (field: 'uid' | 'userCode', value: string, model: string) =>
-    [...store.entries()].find(([key, e]) => key.startsWith(`${model}:`) && e.payload[field] === value && live(key))?.[1].payload;
+    [...store.entries()].find(([key, e]) => key.startsWith(`${model}:`) && e.payload[field] === value && live(key))?.[1]
+      .payload;
 
   return class MemoryAdapter {
     constructor(readonly model: string) {}
