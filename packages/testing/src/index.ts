@@ -4,3 +4,5 @@ export * from './service-process';
 export * from './grpc-health';
 export * from './service-assertions';
 export * from './otlp-receiver';
+export * from './rpc';
+export * from './database';
