@@ -1,24 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { type Database, type MikroORM, createSql, migrate, openDatabase } from '@ordersystem/platform';
-import { type TestSchema, createTestSchema, infraEnv } from '@ordersystem/testing';
+import type { Database } from '@ordersystem/platform';
+import { type TestDatabase, openTestDatabase } from '@ordersystem/testing';
 import { createCategoryRepository } from '../src/db/category-repository';
 import { migrations } from '../src/db/migrations/index';
 import { categoryRepositoryContract } from './contracts/category-repository.contract';
 
 describe('CategoryRepository on PostgreSQL', () => {
-  let schema: TestSchema;
-  let orm: MikroORM;
+  let testDb: TestDatabase;
   let db: Database;
 
   beforeAll(async () => {
-    schema = await createTestSchema(infraEnv(), 'catalog');
-    orm = await openDatabase({ url: schema.url, schema: schema.schema, migrations });
-    await migrate(orm);
-    db = createSql(orm);
+    testDb = await openTestDatabase('catalog', migrations);
+    db = testDb.db;
   });
   afterAll(async () => {
-    await orm?.close();
-    await schema?.drop();
+    await testDb?.close();
   });
 
   categoryRepositoryContract(async () => {

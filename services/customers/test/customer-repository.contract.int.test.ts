@@ -1,24 +1,20 @@
-import { type Database, type MikroORM, createSql, migrate, openDatabase } from '@ordersystem/platform';
-import { type TestSchema, createTestSchema, infraEnv } from '@ordersystem/testing';
+import type { Database } from '@ordersystem/platform';
+import { type TestDatabase, openTestDatabase } from '@ordersystem/testing';
 import { createCustomerRepository } from '../src/db/customer-repository';
 import { migrations } from '../src/db/migrations/index';
 import { customerRepositoryContract } from './contracts/customer-repository.contract';
 
 // The same suite runs against the in-memory fake in src/app/customer-repository-fake.contract.test.ts.
 describe('CustomerRepository on PostgreSQL', () => {
-  let schema: TestSchema;
-  let orm: MikroORM;
+  let testDb: TestDatabase;
   let db: Database;
 
   beforeAll(async () => {
-    schema = await createTestSchema(infraEnv(), 'customers');
-    orm = await openDatabase({ url: schema.url, schema: schema.schema, migrations });
-    await migrate(orm);
-    db = createSql(orm);
+    testDb = await openTestDatabase('customers', migrations);
+    db = testDb.db;
   });
   afterAll(async () => {
-    await orm?.close();
-    await schema?.drop();
+    await testDb?.close();
   });
 
   customerRepositoryContract(async () => {

@@ -1,24 +1,21 @@
-import { type Database, type MikroORM, createSql, migrate, openDatabase } from '@ordersystem/platform';
-import { type TestSchema, createTestSchema, infraEnv } from '@ordersystem/testing';
+import type { Database } from '@ordersystem/platform';
+import { type TestDatabase, openTestDatabase } from '@ordersystem/testing';
 import type { NotificationStatus } from '../src/domain/notification';
 import { migrations } from '../src/db/migrations';
 import { createNotificationStore } from '../src/db/notification-store';
 import { notificationStoreContract } from './contracts/notification-store.contract';
 
-let schema: TestSchema;
-let orm: MikroORM;
+let testDb: TestDatabase;
+
 let db: Database;
 
 beforeAll(async () => {
-  schema = await createTestSchema(infraEnv(), 'notifications');
-  orm = await openDatabase({ url: schema.url, schema: schema.schema, migrations });
-  await migrate(orm);
-  db = createSql(orm);
+  testDb = await openTestDatabase('notifications', migrations);
+  db = testDb.db;
 });
 
 afterAll(async () => {
-  await orm?.close();
-  await schema?.drop();
+  await testDb?.close();
 });
 
 notificationStoreContract('PostgreSQL', async () => {

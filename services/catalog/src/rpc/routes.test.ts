@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { type Client, Code, ConnectError, type Interceptor, createClient, createRouterTransport } from '@connectrpc/connect';
+import {type Client, createClient} from '@connectrpc/connect';
 import { CatalogService } from '@ordersystem/contracts/ordersystem/catalog/v1/catalog';
 import { InventoryService } from '@ordersystem/contracts/ordersystem/catalog/v1/inventory';
-import { BadRequestSchema } from '@ordersystem/contracts/ordersystem/common/v1/error_details';
-import { identityHeaders, identityInterceptor, toConnectError } from '@ordersystem/platform';
+import { identityHeaders } from '@ordersystem/platform';
+import { inMemoryTransport, rpcFailure } from '@ordersystem/testing';
 import { type MemoryCatalogStore, memoryCatalog } from '../../test/memory';
 import { routes } from '../routes';
 
@@ -12,23 +12,7 @@ const CUSTOMER = { headers: identityHeaders({ customerId: randomUUID(), email: '
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 const kes = (amountMinor: bigint) => ({ currencyCode: 'KES', amountMinor }) as never;
 
-// The platform server maps failures with toConnectError and reads identity headers; the in-memory router does the same here.
-const mapErrors: Interceptor = (next) => async (req) => {
-  try {
-    return await next(req);
-  } catch (err) {
-    throw toConnectError(err).error;
-  }
-};
 
-/** The call's Connect code and the fields its BadRequest details name. */
-async function failure(call: Promise<unknown>): Promise<{ code: string; fields: string[] }> {
-  const err = await call.then(
-    () => { throw new Error('expected the call to fail'); },
-    (e: unknown) => ConnectError.from(e),
-  );
-  return { code: Code[err.code], fields: err.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations.map((v) => v.field)) };
-}
 
 describe('catalog routes over in-memory ports', () => {
   let store: MemoryCatalogStore;
@@ -37,7 +21,7 @@ describe('catalog routes over in-memory ports', () => {
   beforeEach(() => {
     const memory = memoryCatalog();
     store = memory.store;
-    const transport = createRouterTransport(routes(memory.deps), { router: { interceptors: [mapErrors, identityInterceptor()] } });
+    const transport = inMemoryTransport(routes(memory.deps));
     catalog = createClient(CatalogService, transport);
     inventory = createClient(InventoryService, transport);
   });
@@ -67,40 +51,40 @@ describe('catalog routes over in-memory ports', () => {
     ['CommitReservation', () => inventory.commitReservation({ orderId: 'nope' }), 'order_id'],
     ['ReserveStock', () => inventory.reserveStock({ orderId: randomUUID(), lines: [{ productId: 'nope', quantity: 1n }] }), 'lines[0].product_id'],
   ])('%s refuses a malformed id with invalid_argument on the field', async (_rpc, call, field) => {
-    expect(await failure(call())).toEqual({ code: 'InvalidArgument', fields: [field] });
+    expect(await rpcFailure(call())).toEqual({ code: 'InvalidArgument', fields: [field] });
   });
 
   it('refuses a page size over 100 on page_size', async () => {
-    expect(await failure(catalog.listProducts({ pageSize: 101 }))).toEqual({ code: 'InvalidArgument', fields: ['page_size'] });
+    expect(await rpcFailure(catalog.listProducts({ pageSize: 101 }))).toEqual({ code: 'InvalidArgument', fields: ['page_size'] });
   });
 
   it('answers not_found for an unknown category, product or reservation', async () => {
-    expect((await failure(catalog.getCategory({ id: UNKNOWN }))).code).toBe('NotFound');
-    expect((await failure(catalog.getCategoryStats({ id: UNKNOWN }))).code).toBe('NotFound');
-    expect((await failure(catalog.listAncestors({ id: UNKNOWN }))).code).toBe('NotFound');
-    expect((await failure(catalog.getProduct({ id: UNKNOWN }))).code).toBe('NotFound');
-    expect((await failure(inventory.commitReservation({ orderId: UNKNOWN }))).code).toBe('NotFound');
+    expect((await rpcFailure(catalog.getCategory({ id: UNKNOWN }))).code).toBe('NotFound');
+    expect((await rpcFailure(catalog.getCategoryStats({ id: UNKNOWN }))).code).toBe('NotFound');
+    expect((await rpcFailure(catalog.listAncestors({ id: UNKNOWN }))).code).toBe('NotFound');
+    expect((await rpcFailure(catalog.getProduct({ id: UNKNOWN }))).code).toBe('NotFound');
+    expect((await rpcFailure(inventory.commitReservation({ orderId: UNKNOWN }))).code).toBe('NotFound');
   });
 
   it('refuses to delete a category with children or products (failed_precondition on id)', async () => {
     const parent = await aCategory();
     const leaf = await aCategory(parent);
-    expect(await failure(catalog.deleteCategory({ id: parent }, ADMIN))).toEqual({ code: 'FailedPrecondition', fields: ['id'] });
+    expect(await rpcFailure(catalog.deleteCategory({ id: parent }, ADMIN))).toEqual({ code: 'FailedPrecondition', fields: ['id'] });
     await catalog.createProduct({ product: aProduct(leaf) }, ADMIN);
-    expect(await failure(catalog.deleteCategory({ id: leaf }, ADMIN))).toEqual({ code: 'FailedPrecondition', fields: ['id'] });
+    expect(await rpcFailure(catalog.deleteCategory({ id: leaf }, ADMIN))).toEqual({ code: 'FailedPrecondition', fields: ['id'] });
     expect(store.categories.size).toBe(2);
   });
 
   it('refuses a move under a descendant on new_parent_id', async () => {
     const a = await aCategory();
     const b = await aCategory(a);
-    expect(await failure(catalog.moveCategory({ id: a, newParentId: b }, ADMIN))).toEqual({ code: 'FailedPrecondition', fields: ['new_parent_id'] });
+    expect(await rpcFailure(catalog.moveCategory({ id: a, newParentId: b }, ADMIN))).toEqual({ code: 'FailedPrecondition', fields: ['new_parent_id'] });
   });
 
   it('reports every bad row of a bulk upload as products[i].<field> and writes none of it', async () => {
     const cat = await aCategory();
     const taken = (await catalog.createProduct({ product: aProduct(cat) }, ADMIN)).product!.sku;
-    const result = await failure(catalog.bulkUploadProducts({
+    const result = await rpcFailure(catalog.bulkUploadProducts({
       products: [aProduct(cat, { sku: 'DUP-1' }), aProduct(cat, { sku: 'DUP-1' }), aProduct(cat, { sku: taken }), aProduct(UNKNOWN), aProduct(cat, { price: kes(0n) })],
     }, ADMIN));
     expect(result.code).toBe('InvalidArgument');
@@ -111,14 +95,14 @@ describe('catalog routes over in-memory ports', () => {
   it('answers already_exists on product.sku for a taken SKU', async () => {
     const cat = await aCategory();
     const { product } = await catalog.createProduct({ product: aProduct(cat) }, ADMIN);
-    expect(await failure(catalog.createProduct({ product: aProduct(cat, { sku: product!.sku }) }, ADMIN))).toEqual({ code: 'AlreadyExists', fields: ['product.sku'] });
+    expect(await rpcFailure(catalog.createProduct({ product: aProduct(cat, { sku: product!.sku }) }, ADMIN))).toEqual({ code: 'AlreadyExists', fields: ['product.sku'] });
   });
 
   it('refuses a reservation that cannot be served, naming the line, and reserves nothing', async () => {
     const cat = await aCategory();
     const { product } = await catalog.createProduct({ product: aProduct(cat, { stockOnHand: 2n }) }, ADMIN);
     const call = inventory.reserveStock({ orderId: randomUUID(), lines: [{ productId: product!.id, quantity: 3n }] });
-    expect(await failure(call)).toEqual({ code: 'FailedPrecondition', fields: ['lines[0].product_id'] });
+    expect(await rpcFailure(call)).toEqual({ code: 'FailedPrecondition', fields: ['lines[0].product_id'] });
     expect((await catalog.getProduct({ id: product!.id })).product?.stockAvailable).toBe(2n);
   });
 
@@ -136,12 +120,12 @@ describe('catalog routes over in-memory ports', () => {
     ];
 
     it.each(writes)('%s is unauthenticated without an identity', async (_rpc, call) => {
-      expect((await failure(call({}))).code).toBe('Unauthenticated');
+      expect((await rpcFailure(call({}))).code).toBe('Unauthenticated');
       expect(store.categories.size + store.products.size).toBe(0);
     });
 
     it.each(writes)('%s is permission_denied for a customer', async (_rpc, call) => {
-      expect((await failure(call(CUSTOMER))).code).toBe('PermissionDenied');
+      expect((await rpcFailure(call(CUSTOMER))).code).toBe('PermissionDenied');
       expect(store.categories.size + store.products.size).toBe(0);
     });
   });

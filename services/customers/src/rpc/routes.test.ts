@@ -1,44 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type Client,
-  Code,
-  ConnectError,
-  type Interceptor,
-  createClient,
-  createRouterTransport,
-} from '@connectrpc/connect';
-import { BadRequestSchema } from '@ordersystem/contracts/ordersystem/common/v1/error_details';
+import {type Client, createClient} from '@connectrpc/connect';
 import { ContactService } from '@ordersystem/contracts/ordersystem/customers/v1/contacts';
 import { CustomerService, Role } from '@ordersystem/contracts/ordersystem/customers/v1/customers';
 import { IdentityService } from '@ordersystem/contracts/ordersystem/customers/v1/identity';
-import { identityHeaders, identityInterceptor, toConnectError } from '@ordersystem/platform';
+import { identityHeaders } from '@ordersystem/platform';
+import { inMemoryTransport, rpcFailure } from '@ordersystem/testing';
 import { decodeJwt } from 'jose';
 import { REDIRECT_URI, TOKEN, memoryCustomers } from '../../test/memory';
 import { routes } from '../routes';
 import { createAccessTokenVerifier } from '../tokens/verifier';
 
-// The platform server maps failures with toConnectError and reads identity headers; the in-memory router does the same here.
-const mapErrors: Interceptor = (next) => async (req) => {
-  try {
-    return await next(req);
-  } catch (err) {
-    throw toConnectError(err).error;
-  }
-};
 
-/** The call's Connect code and the fields its BadRequest details name. */
-async function failure(call: Promise<unknown>): Promise<{ code: string; fields: string[] }> {
-  const err = await call.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (e: unknown) => ConnectError.from(e),
-  );
-  return {
-    code: Code[err.code],
-    fields: err.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations.map((v) => v.field)),
-  };
-}
 
 const as = (customerId: string, roles: Array<'customer' | 'admin'> = ['customer']) => ({
   headers: identityHeaders({ customerId, email: `${customerId}@example.test`, roles }),
@@ -53,9 +25,7 @@ describe('customers routes over in-memory ports', () => {
 
   beforeEach(async () => {
     world = await memoryCustomers({ adminEmails: ['boss@example.test'] });
-    const transport = createRouterTransport(routes(world.deps), {
-      router: { interceptors: [mapErrors, identityInterceptor()] },
-    });
+    const transport = inMemoryTransport(routes(world.deps));
     identity = createClient(IdentityService, transport);
     customers = createClient(CustomerService, transport);
     contacts = createClient(ContactService, transport);
@@ -111,7 +81,7 @@ describe('customers routes over in-memory ports', () => {
     });
 
     it('refuses a redirect URI off the allow-list on redirect_uri', async () => {
-      expect(await failure(identity.beginLogin({ redirectUri: 'https://evil.example/auth/callback' }))).toEqual({
+      expect(await rpcFailure(identity.beginLogin({ redirectUri: 'https://evil.example/auth/callback' }))).toEqual({
         code: 'InvalidArgument',
         fields: ['redirect_uri'],
       });
@@ -120,19 +90,19 @@ describe('customers routes over in-memory ports', () => {
     it('refuses a callback without state, with a relative URL, or with an unknown or replayed state', async () => {
       const begun = await identity.beginLogin({});
       const callbackUrl = world.idp.signIn(begun.authorizationUrl, { email: 'ann@example.test' });
-      expect(await failure(identity.completeLogin({ callbackUrl, state: '' }))).toEqual({
+      expect(await rpcFailure(identity.completeLogin({ callbackUrl, state: '' }))).toEqual({
         code: 'InvalidArgument',
         fields: ['state'],
       });
       expect(
-        await failure(identity.completeLogin({ callbackUrl: '/auth/callback?code=x', state: begun.state })),
+        await rpcFailure(identity.completeLogin({ callbackUrl: '/auth/callback?code=x', state: begun.state })),
       ).toEqual({ code: 'InvalidArgument', fields: ['callback_url'] });
-      expect(await failure(identity.completeLogin({ callbackUrl, state: 'never-issued' }))).toEqual({
+      expect(await rpcFailure(identity.completeLogin({ callbackUrl, state: 'never-issued' }))).toEqual({
         code: 'FailedPrecondition',
         fields: ['state'],
       });
       await identity.completeLogin({ callbackUrl, state: begun.state });
-      expect(await failure(identity.completeLogin({ callbackUrl, state: begun.state }))).toEqual({
+      expect(await rpcFailure(identity.completeLogin({ callbackUrl, state: begun.state }))).toEqual({
         code: 'FailedPrecondition',
         fields: ['state'],
       });
@@ -142,13 +112,13 @@ describe('customers routes over in-memory ports', () => {
       const late = await identity.beginLogin({});
       const lateCallback = world.idp.signIn(late.authorizationUrl, { email: 'ann@example.test' });
       world.advance(601);
-      expect(await failure(identity.completeLogin({ callbackUrl: lateCallback, state: late.state }))).toEqual({
+      expect(await rpcFailure(identity.completeLogin({ callbackUrl: lateCallback, state: late.state }))).toEqual({
         code: 'FailedPrecondition',
         fields: ['state'],
       });
       const begun = await identity.beginLogin({});
       expect(
-        await failure(
+        await rpcFailure(
           identity.completeLogin({
             callbackUrl: `${REDIRECT_URI}?code=forged&state=${begun.state}`,
             state: begun.state,
@@ -161,20 +131,20 @@ describe('customers routes over in-memory ports', () => {
       const first = await login('ann@example.test');
       const { tokens: second } = await identity.refreshTokens({ refreshToken: first.refreshToken });
       expect(second!.refreshToken).not.toBe(first.refreshToken);
-      expect((await failure(identity.refreshTokens({ refreshToken: first.refreshToken }))).code).toBe(
+      expect((await rpcFailure(identity.refreshTokens({ refreshToken: first.refreshToken }))).code).toBe(
         'Unauthenticated',
       );
-      expect((await failure(identity.refreshTokens({ refreshToken: second!.refreshToken }))).code).toBe(
+      expect((await rpcFailure(identity.refreshTokens({ refreshToken: second!.refreshToken }))).code).toBe(
         'Unauthenticated',
       );
     });
 
     it('refuses empty, unknown and expired refresh tokens with unauthenticated', async () => {
-      expect((await failure(identity.refreshTokens({ refreshToken: '' }))).code).toBe('Unauthenticated');
-      expect((await failure(identity.refreshTokens({ refreshToken: 'x'.repeat(43) }))).code).toBe('Unauthenticated');
+      expect((await rpcFailure(identity.refreshTokens({ refreshToken: '' }))).code).toBe('Unauthenticated');
+      expect((await rpcFailure(identity.refreshTokens({ refreshToken: 'x'.repeat(43) }))).code).toBe('Unauthenticated');
       const pair = await login('ann@example.test');
       world.advance(TOKEN.refreshTtlSeconds + 1);
-      expect((await failure(identity.refreshTokens({ refreshToken: pair.refreshToken }))).code).toBe('Unauthenticated');
+      expect((await rpcFailure(identity.refreshTokens({ refreshToken: pair.refreshToken }))).code).toBe('Unauthenticated');
     });
 
     it('logout revokes the family, is idempotent and ignores unknown tokens', async () => {
@@ -183,18 +153,18 @@ describe('customers routes over in-memory ports', () => {
       await identity.logout({ refreshToken: pair.refreshToken });
       await identity.logout({ refreshToken: 'never-issued' });
       await identity.logout({ refreshToken: '' });
-      expect((await failure(identity.refreshTokens({ refreshToken: pair.refreshToken }))).code).toBe('Unauthenticated');
+      expect((await rpcFailure(identity.refreshTokens({ refreshToken: pair.refreshToken }))).code).toBe('Unauthenticated');
     });
   });
 
   describe('CustomerService', () => {
     it('GetMe and UpdateMe refuse calls without an identity', async () => {
-      expect((await failure(customers.getMe({}))).code).toBe('Unauthenticated');
-      expect((await failure(customers.updateMe({ name: 'x' }))).code).toBe('Unauthenticated');
+      expect((await rpcFailure(customers.getMe({}))).code).toBe('Unauthenticated');
+      expect((await rpcFailure(customers.updateMe({ name: 'x' }))).code).toBe('Unauthenticated');
     });
 
     it('GetMe answers not_found for an identity with no customer', async () => {
-      expect((await failure(customers.getMe({}, as(randomUUID())))).code).toBe('NotFound');
+      expect((await rpcFailure(customers.getMe({}, as(randomUUID())))).code).toBe('NotFound');
     });
 
     it('UpdateMe normalises the phone to E.164 and names the field of a bad phone or name', async () => {
@@ -202,21 +172,21 @@ describe('customers routes over in-memory ports', () => {
       expect(
         (await customers.updateMe({ phoneNumber: '0712 345 678', name: '  Ann K  ' }, as(ann.id))).customer,
       ).toMatchObject({ phoneNumber: '+254712345678', name: 'Ann K' });
-      expect(await failure(customers.updateMe({ phoneNumber: '12345' }, as(ann.id)))).toEqual({
+      expect(await rpcFailure(customers.updateMe({ phoneNumber: '12345' }, as(ann.id)))).toEqual({
         code: 'InvalidArgument',
         fields: ['phone_number'],
       });
-      expect(await failure(customers.updateMe({ name: ' ' }, as(ann.id)))).toEqual({
+      expect(await rpcFailure(customers.updateMe({ name: ' ' }, as(ann.id)))).toEqual({
         code: 'InvalidArgument',
         fields: ['name'],
       });
-      expect(await failure(customers.updateMe({ name: 'x'.repeat(201) }, as(ann.id)))).toEqual({
+      expect(await rpcFailure(customers.updateMe({ name: 'x'.repeat(201) }, as(ann.id)))).toEqual({
         code: 'InvalidArgument',
         fields: ['name'],
       });
       expect((await customers.updateMe({}, as(ann.id))).customer?.phoneNumber).toBe('+254712345678');
       expect((await customers.updateMe({ phoneNumber: '' }, as(ann.id))).customer?.phoneNumber).toBe('');
-      expect((await failure(customers.updateMe({ name: 'Ghost' }, as(randomUUID())))).code).toBe('NotFound');
+      expect((await rpcFailure(customers.updateMe({ name: 'Ghost' }, as(randomUUID())))).code).toBe('NotFound');
     });
 
     it('refuses the admin methods to a customer with permission_denied and to anonymous callers with unauthenticated', async () => {
@@ -226,17 +196,17 @@ describe('customers routes over in-memory ports', () => {
         () => customers.getCustomer({ id: ann.id }, as(ann.id)),
         () => customers.setCustomerRoles({ id: ann.id, roles: [Role.ADMIN] }, as(ann.id)),
       ]) {
-        expect((await failure(call())).code).toBe('PermissionDenied');
+        expect((await rpcFailure(call())).code).toBe('PermissionDenied');
       }
-      expect(await failure(customers.listCustomers({}))).toEqual({ code: 'Unauthenticated', fields: [] });
-      expect(await failure(customers.getCustomer({ id: ann.id }))).toEqual({ code: 'Unauthenticated', fields: [] });
+      expect(await rpcFailure(customers.listCustomers({}))).toEqual({ code: 'Unauthenticated', fields: [] });
+      expect(await rpcFailure(customers.getCustomer({ id: ann.id }))).toEqual({ code: 'Unauthenticated', fields: [] });
     });
 
     it('GetCustomer reads any customer for an admin; unknown and malformed ids are not_found', async () => {
       const ann = await signUp('Ann');
       expect((await customers.getCustomer({ id: ann.id }, ADMIN)).customer?.email).toBe(ann.email);
-      expect((await failure(customers.getCustomer({ id: randomUUID() }, ADMIN))).code).toBe('NotFound');
-      expect((await failure(customers.getCustomer({ id: 'not-a-uuid' }, ADMIN))).code).toBe('NotFound');
+      expect((await rpcFailure(customers.getCustomer({ id: randomUUID() }, ADMIN))).code).toBe('NotFound');
+      expect((await rpcFailure(customers.getCustomer({ id: 'not-a-uuid' }, ADMIN))).code).toBe('NotFound');
     });
 
     it('SetCustomerRoles replaces roles, always keeps customer, and names a bad role by index', async () => {
@@ -249,9 +219,9 @@ describe('customers routes over in-memory ports', () => {
         Role.CUSTOMER,
       ]);
       expect(
-        await failure(customers.setCustomerRoles({ id: ann.id, roles: [Role.ADMIN, Role.UNSPECIFIED] }, ADMIN)),
+        await rpcFailure(customers.setCustomerRoles({ id: ann.id, roles: [Role.ADMIN, Role.UNSPECIFIED] }, ADMIN)),
       ).toEqual({ code: 'InvalidArgument', fields: ['roles[1]'] });
-      expect((await failure(customers.setCustomerRoles({ id: randomUUID(), roles: [] }, ADMIN))).code).toBe('NotFound');
+      expect((await rpcFailure(customers.setCustomerRoles({ id: randomUUID(), roles: [] }, ADMIN))).code).toBe('NotFound');
     });
 
     it('lists page by page with a search, and binds the page token to its query', async () => {
@@ -266,21 +236,21 @@ describe('customers routes over in-memory ports', () => {
       expect(second.nextPageToken).toBe('');
       expect((await customers.listCustomers({}, ADMIN)).customers).toHaveLength(4);
 
-      expect(await failure(customers.listCustomers({ query: 'other', pageToken: first.nextPageToken }, ADMIN))).toEqual(
+      expect(await rpcFailure(customers.listCustomers({ query: 'other', pageToken: first.nextPageToken }, ADMIN))).toEqual(
         { code: 'InvalidArgument', fields: ['page_token'] },
       );
-      expect(await failure(customers.listCustomers({ pageToken: 'garbage' }, ADMIN))).toEqual({
+      expect(await rpcFailure(customers.listCustomers({ pageToken: 'garbage' }, ADMIN))).toEqual({
         code: 'InvalidArgument',
         fields: ['page_token'],
       });
     });
 
     it('refuses a page size over 100 and a query over 200 characters on their fields', async () => {
-      expect(await failure(customers.listCustomers({ pageSize: 101 }, ADMIN))).toEqual({
+      expect(await rpcFailure(customers.listCustomers({ pageSize: 101 }, ADMIN))).toEqual({
         code: 'InvalidArgument',
         fields: ['page_size'],
       });
-      expect(await failure(customers.listCustomers({ query: 'q'.repeat(201) }, ADMIN))).toEqual({
+      expect(await rpcFailure(customers.listCustomers({ query: 'q'.repeat(201) }, ADMIN))).toEqual({
         code: 'InvalidArgument',
         fields: ['query'],
       });
@@ -298,7 +268,7 @@ describe('customers routes over in-memory ports', () => {
         email: ann.email,
         phoneNumber: '+254712345678',
       });
-      expect((await failure(contacts.getContact({ customerId: randomUUID() }))).code).toBe('NotFound');
+      expect((await rpcFailure(contacts.getContact({ customerId: randomUUID() }))).code).toBe('NotFound');
     });
   });
 });

@@ -1,31 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type Client, Code, ConnectError, type Interceptor, createClient, createRouterTransport } from '@connectrpc/connect';
-import { BadRequestSchema } from '@ordersystem/contracts/ordersystem/common/v1/error_details';
+import {type Client, createClient} from '@connectrpc/connect';
 import { Channel, NotificationAdminService, NotificationStatus } from '@ordersystem/contracts/ordersystem/notifications/v1/notifications';
-import { toConnectError } from '@ordersystem/platform';
+import { inMemoryTransport, rpcFailure } from '@ordersystem/testing';
 import { aDraft, anEvent } from '../../test/contracts/notification-store.contract';
 import { createMemoryNotificationStore } from '../../test/memory/notification-store';
 import { routes } from '../routes';
 
-// The platform server maps failures with toConnectError; the in-memory router does the same here.
-const mapErrors: Interceptor = (next) => async (req) => {
-  try {
-    return await next(req);
-  } catch (err) {
-    throw toConnectError(err).error;
-  }
-};
 
-/** The call's Connect code and the fields its BadRequest details name. */
-async function failure(call: Promise<unknown>): Promise<{ code: string; fields: string[] }> {
-  const err = await call.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (e: unknown) => ConnectError.from(e),
-  );
-  return { code: Code[err.code], fields: err.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations.map((v) => v.field)) };
-}
 
 describe('notifications admin routes over an in-memory store', () => {
   let store: ReturnType<typeof createMemoryNotificationStore>;
@@ -33,7 +14,7 @@ describe('notifications admin routes over an in-memory store', () => {
 
   beforeEach(() => {
     store = createMemoryNotificationStore();
-    admin = createClient(NotificationAdminService, createRouterTransport(routes({ store }), { router: { interceptors: [mapErrors] } }));
+    admin = createClient(NotificationAdminService, inMemoryTransport(routes({ store })));
   });
 
   /** `count` dead notifications, oldest first. */
@@ -59,7 +40,7 @@ describe('notifications admin routes over an in-memory store', () => {
     ['a page size over 100', { pageSize: 101 }, 'page_size'],
     ['a page token it never handed out', { pageToken: 'abc' }, 'page_token'],
   ])('refuses %s with invalid_argument on the field', async (_case, req, field) => {
-    expect(await failure(admin.listDeadNotifications(req))).toEqual({ code: 'InvalidArgument', fields: [field] });
+    expect(await rpcFailure(admin.listDeadNotifications(req))).toEqual({ code: 'InvalidArgument', fields: [field] });
   });
 
   it('replays one dead notification back to pending, and answers not_found for an id that is not dead', async () => {
@@ -67,8 +48,8 @@ describe('notifications admin routes over an in-memory store', () => {
     expect((await admin.replayDeadNotifications({ target: { case: 'id', value: id! } })).replayedCount).toBe(1);
     expect(store.rows.find((r) => r.id === id)).toMatchObject({ status: 'pending', attempts: 0 });
     expect(store.rows.find((r) => r.id === other)?.status).toBe('dead');
-    expect((await failure(admin.replayDeadNotifications({ target: { case: 'id', value: id! } }))).code).toBe('NotFound');
-    expect((await failure(admin.replayDeadNotifications({ target: { case: 'id', value: randomUUID() } }))).code).toBe('NotFound');
+    expect((await rpcFailure(admin.replayDeadNotifications({ target: { case: 'id', value: id! } }))).code).toBe('NotFound');
+    expect((await rpcFailure(admin.replayDeadNotifications({ target: { case: 'id', value: randomUUID() } }))).code).toBe('NotFound');
   });
 
   it('replays every dead notification at once', async () => {
@@ -83,6 +64,6 @@ describe('notifications admin routes over an in-memory store', () => {
     ['all = false', { target: { case: 'all', value: false } }, 'all'],
     ['no target', {}, 'target'],
   ] as const)('refuses a replay with %s as invalid_argument on the field', async (_case, req, field) => {
-    expect(await failure(admin.replayDeadNotifications(req))).toEqual({ code: 'InvalidArgument', fields: [field] });
+    expect(await rpcFailure(admin.replayDeadNotifications(req))).toEqual({ code: 'InvalidArgument', fields: [field] });
   });
 });
