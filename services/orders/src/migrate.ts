@@ -1,17 +1,6 @@
-import { createLogger, migrate, openDatabase, runMain } from '@ordersystem/platform';
+import { runMigrationJob } from '@ordersystem/platform';
 import { loadOrdersConfig } from './config.js';
-import { entities } from './db/entities.js';
 import { migrations } from './db/migrations/index.js';
 
 /** Applies pending migrations to the orders schema and exits (a Kubernetes hook Job runs this). */
-runMain(async () => {
-  const config = loadOrdersConfig();
-  const logger = createLogger({ service: 'orders-migrate', level: config.LOG_LEVEL });
-  const orm = await openDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities, migrations });
-  try {
-    const applied = await migrate(orm);
-    logger.info({ applied }, 'migrations applied');
-  } finally {
-    await orm.close();
-  }
-});
+runMigrationJob('orders', loadOrdersConfig, migrations);

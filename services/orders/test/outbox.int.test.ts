@@ -22,7 +22,10 @@ describe('transactional outbox across a Kafka outage (private broker)', () => {
 
   beforeAll(async () => {
     kafka = await PrivateKafka.create();
-    [up] = await Promise.all([startUpstreams(), kafka.start()]);
+    // One after the other: a JVM starting beside two Node processes on a busy 2-core machine can
+    // starve them past their start-up timeout.
+    await kafka.start();
+    up = await startUpstreams();
     orders = await startOrders(up, { KAFKA_BROKERS: kafka.brokers.join(','), RELAY_MAX_BACKOFF_MS: '1000' });
   }, 120_000);
   afterAll(async () => {

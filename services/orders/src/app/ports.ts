@@ -121,3 +121,29 @@ export interface ReservationJournal {
 export interface CatalogTaskRunner {
   runForOrder(orderId: string): Promise<void>;
 }
+
+/** A catalog call an order still owes (commit, release, restock), stored with its state change. */
+export interface CatalogTask {
+  id: string;
+  orderId: string;
+  action: CatalogAction;
+  /** Attempts so far, including the one the claim just started. */
+  attempts: number;
+}
+
+/**
+ * The durable queue of catalog follow-ups. Tasks are leased (not locked) while the catalog is
+ * called, and one order's tasks are handed out strictly in creation order.
+ */
+export interface CatalogTaskStore {
+  /**
+   * Leases up to `limit` due tasks whose predecessors for the same order are done, in id order.
+   * With `orderId` (the inline run right after the transaction) a task never tried is due at once.
+   */
+  claim(leaseMs: number, limit: number, orderId?: string): Promise<CatalogTask[]>;
+  done(id: string): Promise<void>;
+  /** Schedules another attempt after `delayMs`. */
+  retryLater(id: string, delayMs: number, error: string): Promise<void>;
+  /** Parks a task the catalog refuses for good, for an operator. */
+  fail(id: string, error: string): Promise<void>;
+}

@@ -1,11 +1,9 @@
 import { invalidField, notFound } from '@ordersystem/platform/errors';
-import type { MikroORM } from '@ordersystem/platform';
-import type { SqlEntityManager } from '@mikro-orm/postgresql';
+import { type Database, type Sql, toDate } from '@ordersystem/platform';
 import { formatOrderNumber, type Order } from '../domain/order.js';
 import type { CatalogAction, OrderStatus } from '../domain/order-status.js';
 import type { Actor, NewOrder, OrderEventEncoder, OrderFilter, OrderRepository, Page, TransitionRequest } from '../app/ports.js';
 import { hydrate, ORDER_COLUMNS } from './order-rows.js';
-import { type Row, type Sql, toDate } from './sql.js';
 
 type Change = { to: OrderStatus; actor: Actor; reason: string; at: Date };
 
@@ -16,66 +14,61 @@ type Change = { to: OrderStatus; actor: Actor; reason: string; at: Date };
  */
 export class PgOrderRepository implements OrderRepository {
   constructor(
-    private readonly orm: MikroORM,
+    private readonly db: Database,
     private readonly encode: OrderEventEncoder,
   ) {}
 
-  private em(): SqlEntityManager {
-    return this.orm.em.fork() as SqlEntityManager;
-  }
-
   async findById(id: string): Promise<Order | undefined> {
-    const em = this.em();
-    const rows = await em.execute<Row[]>(`select ${ORDER_COLUMNS} from orders where id = ?`, [id]);
-    return (await hydrate(em, rows))[0];
+    const rows = await this.db.query(`select ${ORDER_COLUMNS} from orders where id = $1`, [id]);
+    return (await hydrate(this.db, rows))[0];
   }
 
   async findRequestHash(id: string): Promise<string | undefined> {
-    const rows = await this.em().execute<Row[]>(`select request_hash from orders where id = ?`, [id]);
+    const rows = await this.db.query(`select request_hash from orders where id = $1`, [id]);
     return rows[0] ? String(rows[0].request_hash) : undefined;
   }
 
   insert(n: NewOrder): Promise<'inserted' | 'duplicate'> {
-    return this.em().transactional(async (em) => {
+    return this.db.transaction(async (tx) => {
       const o = n.order;
       const finalStatus = n.changes[n.changes.length - 1]!.to;
-      const inserted = await em.execute<Row[]>(
+      const inserted = await tx.query(
         `insert into orders (id, customer_id, idempotency_key, request_hash, status, payment_method, currency,
            subtotal_minor, tax_minor, total_minor, delivery_address, note, contact_name, contact_email, contact_phone)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?) on conflict do nothing returning seq, created_at`,
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15) on conflict do nothing returning seq, created_at`,
         [o.id, o.customerId, n.idempotencyKey, n.requestHash, finalStatus, o.paymentMethod, o.currency,
           o.subtotalMinor.toString(), o.taxMinor.toString(), o.totalMinor.toString(), JSON.stringify(o.deliveryAddress),
           o.note, o.contact.name, o.contact.email, o.contact.phoneNumber],
       );
       const row = inserted[0];
       if (!row) return 'duplicate';
-      await insertLines(em, o);
+      await insertLines(tx, o);
       // The events need only what we already hold, so the snapshot is built, not re-read.
       const createdAt = toDate(row.created_at);
       const base = { ...o, number: formatOrderNumber(String(row.seq)), history: [], version: 1, createdAt, updatedAt: createdAt };
       for (const change of n.changes) {
         const at = new Date();
-        await insertHistory(em, o.id, change.from, { ...change, at });
-        await this.insertEvent(em, { ...base, status: change.to }, { ...change, at }, n.traceHeaders);
+        await insertHistory(tx, o.id, change.from, { ...change, at });
+        await this.insertEvent(tx, { ...base, status: change.to }, { ...change, at }, n.traceHeaders);
       }
-      for (const action of n.catalogTasks) await insertTask(em, o.id, action);
-      await em.execute(`delete from pending_reservations where order_id = ?`, [o.id], 'run');
-      await nudgeRelay(em);
+      for (const action of n.catalogTasks) await insertTask(tx, o.id, action);
+      await tx.query(`delete from pending_reservations where order_id = $1`, [o.id]);
+      await nudgeRelay(tx);
       return 'inserted';
     });
   }
 
   transition(req: TransitionRequest, plan: (order: Order) => CatalogAction | undefined): Promise<Order> {
-    return this.em().transactional(async (em) => {
-      const current = await this.loadLocked(em, req.orderId, true, req.ownerId);
+    return this.db.transaction(async (tx) => {
+      const current = await loadLocked(tx, req.orderId, true, req.ownerId);
       const action = plan(current);
-      await em.execute(`update orders set status = ?, version = version + 1, updated_at = now() where id = ?`, [req.to, req.orderId], 'run');
+      await tx.query(`update orders set status = $1, version = version + 1, updated_at = now() where id = $2`, [req.to, req.orderId]);
       const change = { to: req.to, actor: req.actor, reason: req.reason, at: new Date() };
-      await insertHistory(em, req.orderId, current.status, change);
-      if (action) await insertTask(em, req.orderId, action);
-      const updated = await this.loadLocked(em, req.orderId, false);
-      await this.insertEvent(em, updated, change, req.traceHeaders);
-      await nudgeRelay(em);
+      await insertHistory(tx, req.orderId, current.status, change);
+      if (action) await insertTask(tx, req.orderId, action);
+      const updated = await loadLocked(tx, req.orderId, false);
+      await this.insertEvent(tx, updated, change, req.traceHeaders);
+      await nudgeRelay(tx);
       return updated;
     });
   }
@@ -83,75 +76,71 @@ export class PgOrderRepository implements OrderRepository {
   async list(filter: OrderFilter, pageSize: number, cursor: string | undefined): Promise<Page<Order>> {
     const where: string[] = [];
     const params: unknown[] = [];
-    const add = (clause: string, value: unknown) => (where.push(clause), params.push(value));
-    if (filter.customerId) add('customer_id = ?', filter.customerId);
-    if (filter.status) add('status = ?', filter.status);
-    if (filter.createdAfter) add('created_at >= ?', filter.createdAfter.toISOString());
-    if (filter.createdBefore) add('created_at < ?', filter.createdBefore.toISOString());
-    if (cursor !== undefined) add('seq < ?', decodeCursor(cursor));
-    const em = this.em();
-    const rows = await em.execute<Row[]>(
-      `select ${ORDER_COLUMNS} from orders ${where.length ? `where ${where.join(' and ')}` : ''} order by seq desc limit ?`,
+    const add = (condition: string, value: unknown) => where.push(`${condition} $${params.push(value)}`);
+    if (filter.customerId) add('customer_id =', filter.customerId);
+    if (filter.status) add('status =', filter.status);
+    if (filter.createdAfter) add('created_at >=', filter.createdAfter.toISOString());
+    if (filter.createdBefore) add('created_at <', filter.createdBefore.toISOString());
+    if (cursor !== undefined) add('seq <', decodeCursor(cursor));
+    const rows = await this.db.query(
+      `select ${ORDER_COLUMNS} from orders ${where.length ? `where ${where.join(' and ')}` : ''} order by seq desc limit $${params.length + 1}`,
       [...params, pageSize + 1],
     );
     const page = rows.slice(0, pageSize);
     const last = page[page.length - 1];
-    return { items: await hydrate(em, page), nextCursor: rows.length > pageSize && last ? encodeCursor(String(last.seq)) : undefined };
+    return { items: await hydrate(this.db, page), nextCursor: rows.length > pageSize && last ? encodeCursor(String(last.seq)) : undefined };
   }
 
-  /** The order, optionally row-locked; not_found when absent or not owned by `ownerId`. */
-  private async loadLocked(em: Sql, id: string, lock: boolean, ownerId?: string): Promise<Order> {
-    const rows = await em.execute<Row[]>(
-      `select ${ORDER_COLUMNS} from orders where id = ? ${ownerId ? 'and customer_id = ?' : ''} ${lock ? 'for update' : ''}`,
-      ownerId ? [id, ownerId] : [id],
-    );
-    const [order] = await hydrate(em, rows);
-    if (!order) throw notFound('order');
-    return order;
-  }
-
-  private async insertEvent(em: Sql, order: Order, change: Change, headers: Record<string, string>): Promise<void> {
+  private async insertEvent(tx: Sql, order: Order, change: Change, headers: Record<string, string>): Promise<void> {
     const event = this.encode(order, change);
-    await em.execute(
-      `insert into outbox (event_id, order_id, event_type, payload, headers) values (?, ?, ?, ?, ?::jsonb)`,
+    await tx.query(
+      `insert into outbox (event_id, order_id, event_type, payload, headers) values ($1, $2, $3, $4, $5::jsonb)`,
       [event.eventId, order.id, event.type, Buffer.from(event.payload), JSON.stringify(headers)],
-      'run',
     );
   }
 }
 
-async function insertLines(em: Sql, o: NewOrder['order']): Promise<void> {
-  const values = o.lines.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+/** The order, optionally row-locked; not_found when absent or not owned by `ownerId`. */
+async function loadLocked(tx: Sql, id: string, lock: boolean, ownerId?: string): Promise<Order> {
+  const rows = await tx.query(
+    `select ${ORDER_COLUMNS} from orders where id = $1 ${ownerId ? 'and customer_id = $2' : ''} ${lock ? 'for update' : ''}`,
+    ownerId ? [id, ownerId] : [id],
+  );
+  const [order] = await hydrate(tx, rows);
+  if (!order) throw notFound('order');
+  return order;
+}
+
+const LINE_COLUMNS = 12;
+
+async function insertLines(tx: Sql, o: NewOrder['order']): Promise<void> {
+  const values = o.lines
+    .map((_, row) => `(${Array.from({ length: LINE_COLUMNS }, (_, col) => `$${row * LINE_COLUMNS + col + 1}`).join(', ')})`)
+    .join(', ');
   const params = o.lines.flatMap((l, i) => [o.id, i, l.productId, l.sku, l.name, l.taxClass, l.taxRateBp, l.quantity.toString(),
     l.unitPriceMinor.toString(), l.lineSubtotalMinor.toString(), l.lineTaxMinor.toString(), l.lineTotalMinor.toString()]);
-  await em.execute(
+  await tx.query(
     `insert into order_lines (order_id, position, product_id, sku, name, tax_class, tax_rate_bp, quantity,
        unit_price_minor, line_subtotal_minor, line_tax_minor, line_total_minor) values ${values}`,
     params,
-    'run',
   );
 }
 
-async function insertHistory(em: Sql, orderId: string, from: OrderStatus | null, change: Change): Promise<void> {
-  await em.execute(
-    `insert into order_status_history (order_id, from_status, to_status, actor_id, actor_role, reason) values (?, ?, ?, ?, ?, ?)`,
+async function insertHistory(tx: Sql, orderId: string, from: OrderStatus | null, change: Change): Promise<void> {
+  await tx.query(
+    `insert into order_status_history (order_id, from_status, to_status, actor_id, actor_role, reason) values ($1, $2, $3, $4, $5, $6)`,
     [orderId, from, change.to, change.actor.id, change.actor.role, change.reason],
-    'run',
   );
 }
 
-async function insertTask(em: Sql, orderId: string, action: CatalogAction): Promise<void> {
+async function insertTask(tx: Sql, orderId: string, action: CatalogAction): Promise<void> {
   // The request that wrote the task runs it right after commit; the worker waits out a grace period.
-  await em.execute(
-    `insert into catalog_tasks (order_id, action, next_attempt_at) values (?, ?, now() + interval '5 seconds')`,
-    [orderId, action],
-    'run',
-  );
+  await tx.query(`insert into catalog_tasks (order_id, action, next_attempt_at) values ($1, $2, now() + interval '5 seconds')`, [orderId, action]);
 }
 
 /** Wakes the outbox relay right after commit instead of waiting for its next poll. */
-async function nudgeRelay(em: Sql): Promise<void> {
-  await em.execute(`select pg_notify('orders_outbox_' || current_schema(), '')`, [], 'run');
+async function nudgeRelay(tx: Sql): Promise<void> {
+  await tx.query(`select pg_notify('orders_outbox_' || current_schema(), '')`);
 }
 
 const encodeCursor = (seq: string): string => Buffer.from(`seq:${seq}`).toString('base64url');

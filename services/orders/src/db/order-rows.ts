@@ -1,7 +1,7 @@
 import type { Address, Order, OrderLine, StatusChange } from '../domain/order.js';
 import { formatOrderNumber } from '../domain/order.js';
 import type { ActorRole, OrderStatus } from '../domain/order-status.js';
-import { pgArray, type Row, type Sql, toBigInt, toDate } from './sql.js';
+import { type Row, type Sql, toBigInt, toDate } from '@ordersystem/platform';
 
 export const ORDER_COLUMNS = `id, seq, customer_id, status, payment_method, currency, subtotal_minor, tax_minor, total_minor,
   delivery_address, note, contact_name, contact_email, contact_phone, version, created_at, updated_at`;
@@ -9,12 +9,9 @@ export const ORDER_COLUMNS = `id, seq, customer_id, status, payment_method, curr
 /** Loads lines and history for the given order rows (two queries for any page size). */
 export async function hydrate(sql: Sql, rows: Row[]): Promise<Order[]> {
   if (rows.length === 0) return [];
-  const ids = pgArray(rows.map((r) => String(r.id)));
-  const lines = await sql.execute<Row[]>(`select * from order_lines where order_id = any(?::uuid[]) order by order_id, position`, [ids]);
-  const history = await sql.execute<Row[]>(
-    `select * from order_status_history where order_id = any(?::uuid[]) order by order_id, id`,
-    [ids],
-  );
+  const ids = rows.map((r) => String(r.id));
+  const lines = await sql.query(`select * from order_lines where order_id = any($1::uuid[]) order by order_id, position`, [ids]);
+  const history = await sql.query(`select * from order_status_history where order_id = any($1::uuid[]) order by order_id, id`, [ids]);
   return rows.map((row) =>
     toOrder(
       row,

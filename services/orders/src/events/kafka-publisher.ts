@@ -1,17 +1,19 @@
-import { Kafka, logLevel, type Message, type Producer } from 'kafkajs';
+import { createKafka, ensureTopics, type Logger } from '@ordersystem/platform';
+import { type Message, Partitioners, type Producer } from 'kafkajs';
 
 export interface KafkaPublisherOptions {
   brokers: string[];
   clientId: string;
   topic: string;
   partitions: number;
+  logger: Logger;
 }
 
 /**
  * The relay's Kafka side: an idempotent producer (acks from all in-sync replicas, one request
  * in flight, so retries can neither duplicate nor reorder within a session). Any failure drops
  * the producer; the next send builds a fresh one, which is how we come back after a broker
- * restart. kafkajs retries only briefly: the relay owns the long backoff.
+ * restart. kafkajs retries only briefly: the relay's worker owns the long backoff.
  */
 export class KafkaPublisher {
   private producer: Producer | undefined;
@@ -35,38 +37,33 @@ export class KafkaPublisher {
 
   private async connect(): Promise<Producer> {
     if (this.producer) return this.producer;
-    const kafka = new Kafka({
-      clientId: this.options.clientId,
-      brokers: this.options.brokers,
-      connectionTimeout: 1_000,
-      requestTimeout: 5_000,
-      retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 },
-      logLevel: logLevel.NOTHING,
+    const { brokers, clientId, logger, topic, partitions } = this.options;
+    const kafka = createKafka({
+      clientId,
+      brokers,
+      logger,
+      tuning: { connectionTimeout: 1_000, requestTimeout: 5_000, retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 } },
     });
-    await this.ensureTopic(kafka);
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    // Enough partitions for per-order ordering by key; existing topics are left as they are.
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, [{ topic, numPartitions: partitions }]);
+    } finally {
+      await admin.disconnect();
+    }
+    // The murmur2 partitioner kafkajs uses by default (the Java client's), named so kafkajs does not warn about it.
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     this.producer = producer;
     return producer;
   }
 
-  /** Creates the topic with enough partitions for per-order ordering by key; no-op when it exists. */
-  private async ensureTopic(kafka: Kafka): Promise<void> {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const existing = await admin.listTopics();
-      if (!existing.includes(this.options.topic)) {
-        await admin.createTopics({ topics: [{ topic: this.options.topic, numPartitions: this.options.partitions }], waitForLeaders: true });
-      }
-    } finally {
-      await admin.disconnect();
-    }
-  }
-
   private async reset(): Promise<void> {
     const producer = this.producer;
     this.producer = undefined;
-    await producer?.disconnect().catch(() => undefined);
+    // The producer is being thrown away (usually because the broker is gone), so a failed
+    // disconnect changes nothing; it is logged, not thrown.
+    await producer?.disconnect().catch((err: unknown) => this.options.logger.warn({ err }, 'kafka producer did not disconnect cleanly'));
   }
 }

@@ -14,7 +14,7 @@ import {
 } from '@ordersystem/contracts/ordersystem/orders/v1/events';
 import type { OrderEventEncoder } from '../app/ports.js';
 import type { Order } from '../domain/order.js';
-import { lineToProto, money, statusToProto } from '../rpc/mappers.js';
+import { lineToProto, money, statusToProto } from '../proto-mapping/order-messages.js';
 
 const KIND_BY_STATUS = {
   pending: 'placed',

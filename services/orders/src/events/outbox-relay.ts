@@ -8,10 +8,7 @@ export interface OutboxRelayOptions {
   schema: string;
   publisher: Pick<KafkaPublisher, 'send'>;
   logger: Logger;
-  /** Poll interval when no NOTIFY arrives (also how often a follower retries the leader lock). */
-  pollMs: number;
   batchSize: number;
-  maxBackoffMs: number;
   /** Called with the number of events published by each successful batch (metrics). */
   onPublished?: (count: number) => void;
 }
@@ -29,49 +26,25 @@ interface OutboxRow {
  * Publishes the outbox to Kafka in id order and marks rows sent. It holds one dedicated
  * connection carrying a session advisory lock, so exactly one replica publishes (keeping each
  * order's events in order); if that connection dies the lock goes with it and another replica
- * takes over. It LISTENs for the commit-time NOTIFY and polls as a fallback. A Kafka outage
- * leaves rows unsent and the relay retries the same batch with exponential backoff; delivery
- * is at-least-once (consumers dedupe on event_id), never lossy, never reordered per order.
+ * takes over. It LISTENs for the commit-time NOTIFY; the platform worker that runs `pass` polls
+ * as a fallback (also how often a follower retries the leader lock) and backs off while Kafka
+ * is down, so rows wait and the same batch is retried; delivery is at-least-once (consumers
+ * dedupe on event_id), never lossy, never reordered per order.
  */
 export class OutboxRelay {
   private client: Client | undefined;
   private leader = false;
-  private stopped = false;
-  private wake: (() => void) | undefined;
-  /** A NOTIFY that arrived while we were busy, so the next idle() returns at once. */
-  private nudged = false;
-  private loop: Promise<void> | undefined;
+  private notified: () => void = () => undefined;
 
   constructor(private readonly o: OutboxRelayOptions) {}
 
-  start(): void {
-    this.loop = this.run();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
-    await this.loop;
-    await this.dropConnection();
-  }
-
-  private async run(): Promise<void> {
-    let backoff = 0;
-    while (!this.stopped) {
-      try {
-        const published = await this.step();
-        backoff = 0;
-        if (published === 0) await this.idle(this.o.pollMs);
-      } catch (err) {
-        backoff = Math.min(this.o.maxBackoffMs, backoff === 0 ? 100 : backoff * 2);
-        this.o.logger.warn({ err, retryInMs: backoff }, 'outbox relay: publish failed, events wait in the outbox');
-        await this.idle(backoff);
-      }
-    }
+  /** Called on every commit-time NOTIFY (main.ts wakes the relay's worker with it). */
+  onNotify(listener: () => void): void {
+    this.notified = listener;
   }
 
   /** One batch: become leader if we can, publish unsent rows, mark them. Returns rows published. */
-  private async step(): Promise<number> {
+  async pass(): Promise<number> {
     const db = await this.connection();
     if (!this.leader) {
       const res = await db.query<{ ok: boolean }>(`select pg_try_advisory_lock(hashtext(current_schema() || '.outbox_relay')) as ok`);
@@ -106,6 +79,11 @@ export class OutboxRelay {
     return rows.length;
   }
 
+  /** Ends the dedicated connection (and with it the leader lock); stop the worker first. */
+  async close(): Promise<void> {
+    await this.dropConnection();
+  }
+
   private async connection(): Promise<Client> {
     if (this.client) return this.client;
     const client = new Client({ connectionString: this.o.databaseUrl });
@@ -113,10 +91,7 @@ export class OutboxRelay {
       this.o.logger.warn({ err }, 'outbox relay: database connection lost');
       void this.dropConnection();
     });
-    client.on('notification', () => {
-      this.nudged = true;
-      this.wake?.();
-    });
+    client.on('notification', () => this.notified());
     await client.connect();
     await client.query(`set search_path to "${this.o.schema}"`);
     await client.query(`listen "orders_outbox_${this.o.schema}"`);
@@ -128,25 +103,8 @@ export class OutboxRelay {
     const client = this.client;
     this.client = undefined;
     this.leader = false;
-    await client?.end().catch(() => undefined);
-  }
-
-  /** Sleeps up to `ms`, waking early on NOTIFY or stop. */
-  private idle(ms: number): Promise<void> {
-    if (this.nudged || this.stopped) {
-      this.nudged = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        this.nudged = false;
-        this.wake = undefined;
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wake = done;
-    });
+    // The connection is being discarded (often because it already broke); nothing is left to undo.
+    await client?.end().catch((err: unknown) => this.o.logger.debug({ err }, 'outbox relay: connection did not end cleanly'));
   }
 }
 

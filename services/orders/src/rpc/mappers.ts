@@ -1,54 +1,20 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { type Money, MoneySchema } from '@ordersystem/contracts/ordersystem/common/v1/money';
 import {
   type Address as AddressMessage,
   AddressSchema,
   type Order as OrderMessage,
-  OrderLineSchema,
-  type OrderLine as OrderLineMessage,
   OrderSchema,
   OrderStatus as StatusEnum,
   PaymentMethod as PaymentEnum,
+  type PlaceOrderRequest,
   StatusChangeSchema,
 } from '@ordersystem/contracts/ordersystem/orders/v1/orders';
-import type { Address, Order, OrderLine } from '../domain/order.js';
-import type { OrderStatus } from '../domain/order-status.js';
+import type { Address, Order } from '../domain/order.js';
 import type { PlaceOrderInput } from '../domain/place-order-input.js';
-import type { PlaceOrderRequest } from '@ordersystem/contracts/ordersystem/orders/v1/orders';
+import { lineToProto, money, statusToProto } from '../proto-mapping/order-messages.js';
 
-/** The only place proto and domain types meet (the event encoder reuses these too). */
-const STATUS_TO_ENUM: Record<OrderStatus, StatusEnum> = {
-  pending: StatusEnum.PENDING,
-  confirmed: StatusEnum.CONFIRMED,
-  shipped: StatusEnum.SHIPPED,
-  delivered: StatusEnum.DELIVERED,
-  cancelled: StatusEnum.CANCELLED,
-};
-
-export const statusToProto = (status: OrderStatus): StatusEnum => STATUS_TO_ENUM[status];
-
-/** undefined for UNSPECIFIED (= no filter) and for values this version does not know. */
-export function statusFromProto(value: StatusEnum | undefined): OrderStatus | undefined {
-  return (Object.entries(STATUS_TO_ENUM) as [OrderStatus, StatusEnum][]).find(([, e]) => e === value)?.[0];
-}
-
-export const money = (amountMinor: bigint, currencyCode: string): Money => create(MoneySchema, { amountMinor, currencyCode });
-
-export function lineToProto(line: OrderLine, currency: string): OrderLineMessage {
-  return create(OrderLineSchema, {
-    productId: line.productId,
-    sku: line.sku,
-    name: line.name,
-    taxClass: line.taxClass,
-    quantity: line.quantity,
-    unitPrice: money(line.unitPriceMinor, currency),
-    lineSubtotal: money(line.lineSubtotalMinor, currency),
-    lineTax: money(line.lineTaxMinor, currency),
-    lineTotal: money(line.lineTotalMinor, currency),
-  });
-}
-
+/** The API's order message (the event snapshot is built by events/order-events.ts). */
 export function orderToProto(order: Order): OrderMessage {
   return create(OrderSchema, {
     id: order.id,

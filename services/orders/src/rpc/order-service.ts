@@ -5,7 +5,8 @@ import { changeStatus, type Caller, type ChangeStatusDeps } from '../app/change-
 import { type PlaceOrderDeps, placeOrder } from '../app/place-order.js';
 import { getOrder, listOrders } from '../app/queries.js';
 import type { OrderStatus } from '../domain/order-status.js';
-import { dateFromProto, orderToProto, placeOrderFromProto, statusFromProto } from './mappers.js';
+import { statusFromProto } from '../proto-mapping/order-messages.js';
+import { dateFromProto, orderToProto, placeOrderFromProto } from './mappers.js';
 
 export type OrderServiceDeps = PlaceOrderDeps & ChangeStatusDeps;
 
@@ -15,8 +16,8 @@ const callerOf = (ctx: HandlerContext): Caller => {
 };
 
 /** OrderService: decodes, authorises, calls the use case, encodes. No business rule lives here. */
-export function orderService(deps: OrderServiceDeps): Partial<ServiceImpl<typeof OrderService>> {
-  const move = async (ctx: HandlerContext, caller: Caller, req: { id: string; reason: string }, to: OrderStatus) => ({
+export function orderService(deps: OrderServiceDeps): ServiceImpl<typeof OrderService> {
+  const move = async (caller: Caller, req: { id: string; reason: string }, to: OrderStatus) => ({
     order: orderToProto(await changeStatus(deps, caller, { orderId: req.id, to, reason: req.reason }, traceHeaders())),
   });
   const admin = (ctx: HandlerContext): Caller => ({ id: requireAdmin(ctx).customerId, admin: true });
@@ -45,9 +46,9 @@ export function orderService(deps: OrderServiceDeps): Partial<ServiceImpl<typeof
       const page = await listOrders(deps.orders, filter, { size: req.pageSize, token: req.pageToken });
       return { orders: page.items.map(orderToProto), nextPageToken: page.nextCursor ?? '' };
     },
-    cancelOrder: (req, ctx) => move(ctx, callerOf(ctx), req, 'cancelled'),
-    confirmOrder: (req, ctx) => move(ctx, admin(ctx), req, 'confirmed'),
-    shipOrder: (req, ctx) => move(ctx, admin(ctx), req, 'shipped'),
-    deliverOrder: (req, ctx) => move(ctx, admin(ctx), req, 'delivered'),
+    cancelOrder: (req, ctx) => move(callerOf(ctx), req, 'cancelled'),
+    confirmOrder: (req, ctx) => move(admin(ctx), req, 'confirmed'),
+    shipOrder: (req, ctx) => move(admin(ctx), req, 'shipped'),
+    deliverOrder: (req, ctx) => move(admin(ctx), req, 'delivered'),
   };
 }

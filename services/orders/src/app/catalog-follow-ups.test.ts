@@ -1,0 +1,52 @@
+import type { Logger } from '@ordersystem/platform';
+import { failedPrecondition, unavailable } from '@ordersystem/platform/errors';
+import { createCatalogFollowUps } from './catalog-follow-ups.js';
+import type { CatalogTask, InventoryPort } from './ports.js';
+
+const logger = { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger;
+
+function followUps(commit: InventoryPort['commit'], abandoned: string[] = []) {
+  const log: string[] = [];
+  const queue: CatalogTask[] = [{ id: '1', orderId: 'o1', action: 'commit_reservation', attempts: 3 }];
+  const f = createCatalogFollowUps({
+    tasks: {
+      claim: async () => queue.splice(0, 1),
+      done: async (id) => void log.push(`done ${id}`),
+      retryLater: async (id, delay) => void log.push(`retry ${id} in ${delay}`),
+      fail: async (id) => void log.push(`parked ${id}`),
+    },
+    journal: { acquire: async () => true, clear: async (id) => void log.push(`cleared ${id}`), claimAbandoned: async () => abandoned.splice(0) },
+    inventory: { reserve: async () => [], release: async (id) => void log.push(`released ${id}`), commit, restock: async () => undefined },
+    logger,
+    leaseMs: 1_000,
+    maxBackoffMs: 1_500,
+  });
+  return { f, log };
+}
+
+describe('catalog follow-ups', () => {
+  it('deletes a task the catalog accepted', async () => {
+    const { f, log } = followUps(async () => undefined);
+    await f.runForOrder('o1');
+    expect(log).toEqual(['done 1']);
+  });
+
+  it('retries an outage later with capped exponential backoff', async () => {
+    const { f, log } = followUps(async () => Promise.reject(unavailable('catalog is unavailable')));
+    await f.runForOrder('o1');
+    expect(log).toEqual(['retry 1 in 1500']); // 200 × 2³ = 1600, capped at 1500
+  });
+
+  it('parks a task the catalog refuses for good', async () => {
+    const { f, log } = followUps(async () => Promise.reject(failedPrecondition('the reservation was expired', 'order_id')));
+    await f.runForOrder('o1');
+    expect(log).toEqual(['parked 1']);
+  });
+
+  it('releases abandoned reservations before due tasks and reports how much a pass did', async () => {
+    const { f, log } = followUps(async () => undefined, ['o9']);
+    expect(await f.pass()).toBe(2);
+    expect(log).toEqual(['released o9', 'cleared o9', 'done 1']);
+    expect(await f.pass()).toBe(0);
+  });
+});

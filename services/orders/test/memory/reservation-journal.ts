@@ -1,0 +1,41 @@
+import type { ReservationJournal } from '../../src/app/ports';
+
+/** ReservationJournal in memory: order id → lease end (ms since epoch). */
+export class MemoryReservationJournal implements ReservationJournal {
+  readonly leases = new Map<string, number>();
+  private readonly hasOrder: (orderId: string) => boolean;
+
+  constructor(hasOrder: (orderId: string) => boolean = () => false) {
+    this.hasOrder = hasOrder;
+  }
+
+  async acquire(orderId: string, _customerId: string, leaseMs: number): Promise<boolean> {
+    const until = this.leases.get(orderId);
+    if (until !== undefined && until >= Date.now()) return false;
+    this.leases.set(orderId, Date.now() + leaseMs);
+    return true;
+  }
+
+  async clear(orderId: string): Promise<void> {
+    this.forget(orderId);
+  }
+
+  async claimAbandoned(leaseMs: number, limit: number): Promise<string[]> {
+    const now = Date.now();
+    const expired = [...this.leases].filter(([, until]) => until < now).sort(([, a], [, b]) => a - b);
+    const claimed: string[] = [];
+    for (const [orderId] of expired) {
+      if (this.hasOrder(orderId)) this.leases.delete(orderId);
+      else if (claimed.length < limit) {
+        this.leases.set(orderId, now + leaseMs);
+        claimed.push(orderId);
+      }
+    }
+    return claimed;
+  }
+
+  /** The order's own transaction dropped the entry (MemoryOrderRepository.insert). */
+  forget(orderId: string): void {
+    this.leases.delete(orderId);
+  }
+}
