@@ -2,7 +2,7 @@ import { toBinary } from '@bufbuild/protobuf';
 import { NotificationSchema } from '@ordersystem/contracts/ordersystem/notifications/v1/notifications';
 import type { IHeaders, KafkaMessage, Producer } from 'kafkajs';
 import type { DeadLetterPublisher } from '../app/ports.js';
-import { toNotificationMessage } from '../proto/notification-message.js';
+import { toNotificationMessage } from '../proto-mapping/notification-messages.js';
 
 /**
  * The dead-letter topic. Two kinds of record, told apart by the `x-dead-letter-kind` header:

@@ -2,7 +2,7 @@ import type { ServiceImpl } from '@connectrpc/connect';
 import type { NotificationAdminService } from '@ordersystem/contracts/ordersystem/notifications/v1/notifications';
 import { invalidField, notFound } from '@ordersystem/platform';
 import type { NotificationStore } from '../app/ports.js';
-import { toNotificationMessage } from '../proto/notification-message.js';
+import { toNotificationMessage } from '../proto-mapping/notification-messages.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
