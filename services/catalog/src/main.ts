@@ -5,6 +5,7 @@ import { createProductUseCases } from './app/products.js';
 import { reservationSweep } from './app/reservation-sweep.js';
 import { createRedisCache, noCache } from './clients/redis-cache.js';
 import { loadCatalogConfig } from './config.js';
+import { createCatalogMetrics } from './metrics.js';
 import { createCategoryRepository } from './db/category-repository.js';
 import { createInventoryRepository } from './db/inventory-repository.js';
 import { migrations } from './db/migrations/index.js';
@@ -31,7 +32,7 @@ runMain(async () => {
     inventory: createInventoryUseCases(createInventoryRepository(db), cache, { ttlSeconds: config.RESERVATION_TTL_SECONDS }),
   };
   const sweeper = startWorker({
-    name: 'reservation-sweeper', pass: reservationSweep(deps.inventory, logger),
+    name: 'reservation-sweeper', pass: reservationSweep(deps.inventory, logger, createCatalogMetrics(metrics.registry).reservationsExpired),
     intervalMs: config.SWEEP_INTERVAL_MS, logger, registry: metrics.registry,
   });
   lifecycle.onStop('reservation-sweeper', () => sweeper.stop());

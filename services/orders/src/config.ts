@@ -30,6 +30,8 @@ const ordersEnv = {
   KAFKA_BROKERS: z.string().min(1).transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)),
   ORDER_EVENTS_TOPIC: z.string().regex(/^[A-Za-z0-9._-]+$/).default('ordersystem.orders.v1.events'),
   ORDER_EVENTS_PARTITIONS: z.coerce.number().int().positive().default(3),
+  /** Consumer groups of order events whose lag this service exports (comma-separated; empty for none). */
+  LAG_WATCH_GROUPS: z.string().default('notifications').transform((s) => s.split(',').map((g) => g.trim()).filter(Boolean)),
   /** Tax rate per tax class in basis points (1600 = 16 %). */
   TAX_RATES: taxRates,
   MAX_ORDER_LINES: z.coerce.number().int().positive().max(1_000).default(50),

@@ -1,4 +1,4 @@
-import { createRuntime, createServer, runMain, serve, startDatabase, startWorker } from '@ordersystem/platform';
+import { createKafka, createRuntime, createServer, runMain, serve, startDatabase, startWorker } from '@ordersystem/platform';
 import { createCatalogFollowUps } from './app/catalog-follow-ups.js';
 import { createCatalogInventory } from './clients/catalog-inventory.js';
 import { createCustomerContacts } from './clients/customer-contacts.js';
@@ -7,11 +7,14 @@ import { loadOrdersConfig } from './config.js';
 import { PgCatalogTaskStore } from './db/catalog-task-store.js';
 import { migrations } from './db/migrations/index.js';
 import { PgOrderRepository } from './db/order-repository.js';
+import { oldestUnsentAge } from './db/outbox-backlog.js';
 import { PgReservationJournal } from './db/reservation-journal.js';
+import { consumerLag } from './events/consumer-lag.js';
 import { KafkaPublisher } from './events/kafka-publisher.js';
 import { encodeOrderEvent } from './events/order-events.js';
 import { OutboxRelay } from './events/outbox-relay.js';
 import { publishedCounter } from './events/relay-metrics.js';
+import { createOrderMetrics } from './metrics.js';
 import { routes } from './routes.js';
 
 runMain(async () => {
@@ -19,6 +22,16 @@ runMain(async () => {
   const runtime = createRuntime('orders', config);
   const { logger, metrics, readiness, lifecycle } = runtime;
   const { db } = await startDatabase(runtime, config, migrations);
+  const lagAdmin = createKafka({ clientId: 'orders-lag-watch', brokers: config.KAFKA_BROKERS, logger }).admin();
+  lifecycle.onStop('kafka-lag-watch', () => lagAdmin.disconnect());
+  const orderMetrics = createOrderMetrics(metrics.registry, {
+    oldestUnsentAge: () => oldestUnsentAge(db),
+    consumerLag: async () => {
+      if (config.LAG_WATCH_GROUPS.length === 0) return [];
+      await lagAdmin.connect();
+      return consumerLag(lagAdmin, config.ORDER_EVENTS_TOPIC, config.LAG_WATCH_GROUPS);
+    },
+  }, logger);
 
   const upstream = { timeoutMs: config.UPSTREAM_TIMEOUT_MS };
   const inventory = createCatalogInventory({ baseUrl: config.CATALOG_URL, ...upstream });
@@ -27,7 +40,7 @@ runMain(async () => {
   const worker = { logger, registry: metrics.registry, runAtStart: true };
   const tasks = createCatalogFollowUps({
     tasks: new PgCatalogTaskStore(db), journal, inventory, logger,
-    leaseMs: config.RESERVATION_LEASE_MS, maxBackoffMs: config.RELAY_MAX_BACKOFF_MS * 6,
+    leaseMs: config.RESERVATION_LEASE_MS, maxBackoffMs: config.RELAY_MAX_BACKOFF_MS * 6, metrics: orderMetrics,
   });
   const followUps = startWorker({ name: 'catalog-follow-ups', pass: tasks.pass, intervalMs: config.CATALOG_TASK_POLL_MS, ...worker });
   lifecycle.onStop('catalog-follow-ups', followUps.stop);
@@ -49,7 +62,7 @@ runMain(async () => {
   lifecycle.onStop('outbox-relay', relayWorker.stop);
 
   const deps = {
-    orders: new PgOrderRepository(db, encodeOrderEvent), inventory, contacts, journal, tasks, logger,
+    orders: new PgOrderRepository(db, encodeOrderEvent), inventory, contacts, journal, tasks, logger, metrics: orderMetrics,
     payments: new Map([['pay_on_delivery' as const, payOnDelivery({ confirmAtPlacement: config.PAY_ON_DELIVERY_CONFIRMS })]]),
     taxTable: config.TAX_RATES, currency: config.ORDER_CURRENCY, limits: { maxLines: config.MAX_ORDER_LINES }, leaseMs: config.RESERVATION_LEASE_MS,
   };

@@ -1,6 +1,6 @@
 import type { Logger } from '@ordersystem/platform';
 import { AppError } from '@ordersystem/platform/errors';
-import type { CatalogTask, CatalogTaskRunner, CatalogTaskStore, InventoryPort, ReservationJournal } from './ports.js';
+import type { CatalogTask, CatalogTaskRunner, CatalogTaskStore, InventoryPort, OrderMetrics, ReservationJournal } from './ports.js';
 
 export interface CatalogFollowUpsDeps {
   tasks: CatalogTaskStore;
@@ -11,6 +11,7 @@ export interface CatalogFollowUpsDeps {
   leaseMs: number;
   /** Upper bound of the delay between two attempts of one failing task. */
   maxBackoffMs: number;
+  metrics?: Pick<OrderMetrics, 'followUpFailed'>;
 }
 
 /** The catalog follow-ups: run one order's right after its transaction, or sweep whatever is due. */
@@ -44,10 +45,12 @@ export function createCatalogFollowUps(deps: CatalogFollowUpsDeps): CatalogFollo
       const message = err instanceof Error ? err.message : String(err);
       if (err instanceof AppError && PERMANENT.has(err.kind)) {
         deps.logger.error({ err, task }, 'catalog refused a follow-up for good; parked for an operator');
+        deps.metrics?.followUpFailed(task.action, 'parked');
         await deps.tasks.fail(task.id, message);
       } else {
         const delay = Math.min(deps.maxBackoffMs, 200 * 2 ** Math.min(task.attempts, 16));
         deps.logger.warn({ err, task, retryInMs: delay }, 'catalog follow-up failed; will retry');
+        deps.metrics?.followUpFailed(task.action, 'retry');
         await deps.tasks.retryLater(task.id, delay, message);
       }
       return false;

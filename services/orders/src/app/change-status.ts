@@ -2,11 +2,12 @@ import { invalidField, notFound, permissionDenied } from '@ordersystem/platform/
 import type { Order } from '../domain/order.js';
 import { assertTransition, catalogActionFor, type OrderStatus, roleMayRequest } from '../domain/order-status.js';
 import { isUuid, MAX_NOTE_LENGTH } from '../domain/place-order-input.js';
-import type { CatalogTaskRunner, OrderRepository } from './ports.js';
+import type { CatalogTaskRunner, OrderMetrics, OrderRepository } from './ports.js';
 
 export interface ChangeStatusDeps {
   orders: OrderRepository;
   tasks: CatalogTaskRunner;
+  metrics?: OrderMetrics;
 }
 
 /** The caller as the use cases need it: admins act on any order, customers on their own. */
@@ -45,6 +46,7 @@ export async function changeStatus(
       return catalogActionFor(current.status, request.to);
     },
   );
+  deps.metrics?.statusChanged(request.to);
   await deps.tasks.runForOrder(order.id);
   return order;
 }

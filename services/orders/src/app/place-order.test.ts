@@ -81,6 +81,19 @@ describe('placeOrder', () => {
     await expect(placeOrder(deps, CUSTOMER, input({ note: 'different' }), {})).rejects.toMatchObject({ kind: 'already_exists' });
   });
 
+  it('counts a placement once, with each status it committed, and not its retries', async () => {
+    const { deps } = fakes(true);
+    const counted: string[] = [];
+    const metrics = {
+      placed: (total: bigint, currency: string) => void counted.push(`placed ${total} ${currency}`),
+      statusChanged: (to: string) => void counted.push(to),
+      followUpFailed: () => undefined,
+    };
+    await placeOrder({ ...deps, metrics }, CUSTOMER, input(), {});
+    await placeOrder({ ...deps, metrics }, CUSTOMER, input(), {});
+    expect(counted).toEqual(['placed 2320 KES', 'pending', 'confirmed']);
+  });
+
   it('does not release when the catalog refused (nothing was reserved)', async () => {
     const { deps, calls } = fakes();
     deps.inventory.reserve = async () => Promise.reject(failedPrecondition('insufficient stock', 'lines[0].product_id'));

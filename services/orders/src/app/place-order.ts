@@ -10,6 +10,7 @@ import type {
   ContactsPort,
   InventoryPort,
   NewOrder,
+  OrderMetrics,
   OrderRepository,
   PaymentMethod,
   PaymentOutcome,
@@ -29,6 +30,7 @@ export interface PlaceOrderDeps {
   /** How long a placement may hold its reservation lease before recovery may release it. */
   leaseMs: number;
   logger: Logger;
+  metrics?: OrderMetrics;
 }
 
 /**
@@ -66,7 +68,9 @@ export async function placeOrder(
     const outcome = await payment.begin({ id: orderId, customerId: customer.id, totalMinor: priced.totalMinor, currency: deps.currency });
     const order = { id: orderId, customerId: customer.id, paymentMethod: payment.name, currency: deps.currency, ...priced,
       deliveryAddress: input.deliveryAddress!, note: input.note, contact };
-    result = await deps.orders.insert(newOrder(order, input.idempotencyKey, hash, outcome, traceHeaders));
+    const placement = newOrder(order, input.idempotencyKey, hash, outcome, traceHeaders);
+    result = await deps.orders.insert(placement);
+    if (result === 'inserted') countPlacement(deps.metrics, placement);
   } catch (err) {
     await releaseAfterFailure(deps, orderId, reserved || !(err instanceof AppError && err.kind === 'failed_precondition'));
     throw err;
@@ -79,6 +83,11 @@ export async function placeOrder(
   }
   await deps.tasks.runForOrder(orderId);
   return (await deps.orders.findById(orderId))!;
+}
+
+function countPlacement(metrics: OrderMetrics | undefined, placement: NewOrder): void {
+  metrics?.placed(placement.order.totalMinor, placement.order.currency);
+  for (const change of placement.changes) metrics?.statusChanged(change.to);
 }
 
 /**

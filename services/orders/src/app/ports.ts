@@ -147,3 +147,16 @@ export interface CatalogTaskStore {
   /** Parks a task the catalog refuses for good, for an operator. */
   fail(id: string, error: string): Promise<void>;
 }
+
+/**
+ * The order funnel as operators watch it (Prometheus), counted after each commit. Optional in the
+ * use cases' deps: tests that do not look at metrics leave it out.
+ */
+export interface OrderMetrics {
+  /** A committed status change, including the initial `pending` of a placement. */
+  statusChanged(to: OrderStatus): void;
+  /** A committed placement's total, in integer minor units of its currency. */
+  placed(totalMinor: bigint, currency: string): void;
+  /** A catalog follow-up that failed: it will be retried, or it was parked for an operator. */
+  followUpFailed(action: string, outcome: 'retry' | 'parked'): void;
+}

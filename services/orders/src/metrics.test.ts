@@ -1,0 +1,48 @@
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { consumerLag } from './events/consumer-lag';
+import { createOrderMetrics } from './metrics';
+
+const logger = pino({ level: 'silent' });
+
+describe('order metrics', () => {
+  it('counts the funnel and reads the outbox age and consumer lag at scrape time', async () => {
+    const registry = new Registry();
+    const metrics = createOrderMetrics(registry, {
+      oldestUnsentAge: async () => 12.5,
+      consumerLag: async () => [{ group: 'notifications', topic: 'orders.v1.events', lag: 7 }],
+    }, logger);
+    metrics.statusChanged('pending');
+    metrics.statusChanged('pending');
+    metrics.statusChanged('shipped');
+    metrics.placed(123_456n, 'KES');
+    metrics.followUpFailed('commit_reservation', 'retry');
+    const text = await registry.metrics();
+    expect(text).toContain('orders_status_changes_total{to="pending"} 2');
+    expect(text).toContain('orders_status_changes_total{to="shipped"} 1');
+    expect(text).toContain('orders_placed_value_minor_total{currency="KES"} 123456');
+    expect(text).toContain('orders_catalog_followup_failures_total{action="commit_reservation",outcome="retry"} 1');
+    expect(text).toContain('orders_outbox_oldest_unsent_age_seconds 12.5');
+    expect(text).toContain('orders_notifications_consumer_lag{group="notifications",topic="orders.v1.events"} 7');
+  });
+
+  it('still answers a scrape when a source fails', async () => {
+    const registry = new Registry();
+    createOrderMetrics(registry, { oldestUnsentAge: () => Promise.reject(new Error('db down')), consumerLag: () => Promise.reject(new Error('kafka down')) }, logger);
+    await expect(registry.metrics()).resolves.toContain('orders_outbox_oldest_unsent_age_seconds');
+  });
+});
+
+describe('consumerLag', () => {
+  it('sums log end minus committed offset, counting never-committed partitions from the log start', async () => {
+    const admin = {
+      fetchTopicOffsets: async () => [
+        { partition: 0, low: '0', high: '10', offset: '10' },
+        { partition: 1, low: '4', high: '9', offset: '9' },
+        { partition: 2, low: '0', high: '3', offset: '3' },
+      ],
+      fetchOffsets: async () => [{ topic: 't', partitions: [{ partition: 0, offset: '8' }, { partition: 1, offset: '-1' }, { partition: 2, offset: '3' }] }],
+    };
+    expect(await consumerLag(admin as never, 't', ['notifications'])).toEqual([{ group: 'notifications', topic: 't', lag: 2 + 5 + 0 }]);
+  });
+});

@@ -1,0 +1,69 @@
+import type { Logger } from '@ordersystem/platform';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { OrderMetrics } from './app/ports.js';
+
+export interface OrderMetricsSources {
+  /** Age in seconds of the oldest outbox row not yet published (0 when none waits). */
+  oldestUnsentAge(): Promise<number>;
+  /** Unconsumed messages per watched consumer group on the order-events topic. */
+  consumerLag(): Promise<Array<{ group: string; topic: string; lag: number }>>;
+}
+
+/**
+ * The orders service's own Prometheus metrics: the order funnel (counted after commit by the use
+ * cases), catalog follow-up failures, and two gauges read at scrape time: the outbox backlog's age
+ * and the lag of the consumers of order events, measured from here so that it still shows while a
+ * consumer is down.
+ */
+export function createOrderMetrics(registry: Registry, sources: OrderMetricsSources, logger: Logger): OrderMetrics {
+  const statusChanges = new Counter({
+    name: 'orders_status_changes_total',
+    help: 'Committed order status changes by new status (pending counts placements).',
+    labelNames: ['to'] as const,
+    registers: [registry],
+  });
+  const placedValue = new Counter({
+    name: 'orders_placed_value_minor_total',
+    help: 'Total value of placed orders in integer minor units, by currency.',
+    labelNames: ['currency'] as const,
+    registers: [registry],
+  });
+  const followUpFailures = new Counter({
+    name: 'orders_catalog_followup_failures_total',
+    help: 'Catalog follow-ups (commit, release, restock) that failed, by action and outcome (retry, parked).',
+    labelNames: ['action', 'outcome'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'orders_outbox_oldest_unsent_age_seconds',
+    help: 'Age of the oldest order event waiting in the outbox to be published (0 when none waits).',
+    registers: [registry],
+    async collect() {
+      // A scrape must answer while the database is away; the gauge then keeps its last value.
+      const age = await sources.oldestUnsentAge().catch((err: unknown) => {
+        logger.warn({ err }, 'outbox age not measured for this scrape');
+        return undefined;
+      });
+      if (age !== undefined) this.set(age);
+    },
+  });
+  new Gauge({
+    name: 'orders_notifications_consumer_lag',
+    help: 'Order events not yet consumed by a watched consumer group (log end offset minus committed offset, summed over partitions).',
+    labelNames: ['group', 'topic'] as const,
+    registers: [registry],
+    async collect() {
+      const lags = await sources.consumerLag().catch((err: unknown) => {
+        logger.warn({ err }, 'consumer lag not measured for this scrape');
+        return [];
+      });
+      for (const { group, topic, lag } of lags) this.set({ group, topic }, lag);
+    },
+  });
+  return {
+    statusChanged: (to) => statusChanges.inc({ to }),
+    // Counters are floats: exact up to 2^53 minor units, far beyond what one process counts.
+    placed: (totalMinor, currency) => placedValue.inc({ currency }, Number(totalMinor)),
+    followUpFailed: (action, outcome) => followUpFailures.inc({ action, outcome }),
+  };
+}
