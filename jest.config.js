@@ -36,6 +36,7 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{packages,services}/*/test/**/*.int.test.ts'],
       globalSetup: '<rootDir>/packages/testing/src/global-setup.ts',
+      globalTeardown: '<rootDir>/packages/testing/src/global-teardown.ts',
     },
     {
       // The whole system as separate processes, driven only through the gateway's public HTTP API.
@@ -43,6 +44,7 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/e2e/**/*.e2e.test.ts'],
       globalSetup: '<rootDir>/packages/testing/src/global-setup.ts',
+      globalTeardown: '<rootDir>/packages/testing/src/global-teardown.ts',
     },
   ],
 };
