@@ -3,7 +3,8 @@
 kubernetes-validate proves the objects are valid Kubernetes; this proves they are the objects we
 promised: hardened pods, native gRPC probes, a grace period longer than the app's, h2c Services,
 no inline Secrets, NetworkPolicies that only name deployed peers, ServiceMonitors that match the
-CRD subset in servicemonitor.schema.json.
+CRD subset in servicemonitor.schema.json, a PrometheusRule (prometheusrule.schema.json) and dashboard
+ConfigMaps that carry exactly the rules and dashboards of deploy/observability.
 
 usage: python check_rendered.py RENDERED.yaml [--disabled SERVICE] [--no-migrations] [--env-out FILE]
 
@@ -23,6 +24,7 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 SERVICES = {"gateway", "customers", "catalog", "orders", "notifications"}
 DB_SERVICES = {"customers", "catalog", "orders", "notifications"}
+OBSERVABILITY = os.path.join(HERE, "..", "..", "observability")
 
 
 def main() -> int:
@@ -45,7 +47,7 @@ def main() -> int:
     if set(deployments) != expected:
         problems.append(f"Deployments {sorted(deployments)} != expected {sorted(expected)}")
     for kind in ("Service", "ServiceAccount", "ConfigMap", "PodDisruptionBudget"):
-        got = {component(d) for d in by_kind.get(kind, [])}
+        got = {component(d) for d in by_kind.get(kind, []) if component(d) != "dashboards"}
         if got != expected:
             problems.append(f"{kind}s {sorted(got)} != expected {sorted(expected)}")
     jobs = {component(d) for d in by_kind.get("Job", [])}
@@ -84,6 +86,7 @@ def main() -> int:
             jsonschema.validate(sm, schema)
         except jsonschema.ValidationError as e:
             problems.append(f"ServiceMonitor {sm['metadata']['name']}: {e.message} at {list(e.absolute_path)}")
+    problems += check_monitoring(by_kind)
     if disabled:
         for d in docs:
             if disabled in component(d).split("-"):
@@ -135,6 +138,45 @@ def container_env(c: dict, configmaps: dict) -> dict:
             if not e["valueFrom"]["secretKeyRef"].get("optional"):
                 env[e["name"]] = placeholder(e["name"])
     return env
+
+
+def check_monitoring(by_kind: dict) -> list[str]:
+    """The PrometheusRule and dashboard ConfigMaps carry exactly the files of deploy/observability."""
+    problems = []
+    schema = json.load(open(os.path.join(HERE, "prometheusrule.schema.json")))
+    for pr in by_kind.get("PrometheusRule", []):
+        try:
+            jsonschema.validate(pr, schema)
+        except jsonschema.ValidationError as e:
+            problems.append(f"PrometheusRule {pr['metadata']['name']}: {e.message} at {list(e.absolute_path)}")
+            continue
+        want = []
+        for name in ("recording", "alerts"):
+            with open(os.path.join(OBSERVABILITY, "rules", f"{name}.yml")) as f:
+                want += yaml.safe_load(f)["groups"]
+        got = pr["spec"]["groups"]
+        for group in got:
+            for rule in group["rules"]:
+                url = rule.get("annotations", {}).get("runbook_url")
+                if url is not None:
+                    if not url.endswith(f"docs/runbooks/{rule['alert']}.md"):
+                        problems.append(f"PrometheusRule: {rule['alert']} runbook_url {url}")
+                    rule["annotations"]["runbook_url"] = f"docs/runbooks/{rule['alert']}.md"
+        if got != want:
+            problems.append("PrometheusRule groups differ from deploy/observability/rules")
+    dashboards = [c for c in by_kind.get("ConfigMap", []) if component(c) == "dashboards"]
+    if dashboards:
+        source = {f: json.load(open(os.path.join(OBSERVABILITY, "dashboards", f)))
+                  for f in os.listdir(os.path.join(OBSERVABILITY, "dashboards")) if f.endswith(".json")}
+        rendered = {}
+        for c in dashboards:
+            if c["metadata"].get("labels", {}).get("grafana_dashboard") != "1":
+                problems.append(f"ConfigMap {c['metadata']['name']}: no grafana_dashboard label for the sidecar")
+            rendered.update({k: json.loads(v) for k, v in c.get("data", {}).items()})
+        differ = sorted(f for f in set(rendered) | set(source) if rendered.get(f) != source.get(f))
+        if differ:
+            problems.append(f"dashboard ConfigMaps differ from deploy/observability/dashboards: {differ}")
+    return problems
 
 
 def component(d: dict) -> str:
