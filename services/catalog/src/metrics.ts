@@ -7,5 +7,6 @@ export function createCatalogMetrics(registry: Registry) {
     help: 'Reserved stock given back to sale because its reservation expired (one per product of each expired reservation).',
     registers: [registry],
   });
+  expired.inc(0);
   return { reservationsExpired: (products: number) => expired.inc(products) };
 }

@@ -7,7 +7,7 @@ export interface GatewayMetrics {
 }
 
 export function createGatewayMetrics(registry: Registry): GatewayMetrics {
-  return {
+  const metrics: GatewayMetrics = {
     rateLimited: new Counter({
       name: 'gateway_rate_limited_total',
       help: 'Requests rejected by the rate limiter, by scope (ip or user).',
@@ -21,4 +21,7 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
       registers: [registry],
     }),
   };
+  // Born at zero, so rate() and increase() see the first rejection; retries are per method and appear on first use.
+  for (const scope of ['ip', 'user']) metrics.rateLimited.inc({ scope }, 0);
+  return metrics;
 }

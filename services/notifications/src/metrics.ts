@@ -17,6 +17,8 @@ export function createNotificationMetrics(registry: Registry, logger: Logger): N
   const failed = counter('notifications_failed_total', 'Failed delivery attempts (breaker fast-fails excluded), by channel.');
   const retried = counter('notifications_retried_total', 'Failed attempts scheduled for a retry, by channel.');
   const dead = counter('notifications_dead_total', 'Notifications that became dead (retries exhausted, permanent error, unknown outcome), by channel.');
+  // Born at zero per channel, so rate() and increase() see the first event of each.
+  for (const channel of ['sms', 'email']) for (const c of [sent, failed, retried, dead]) c.inc({ channel }, 0);
   return {
     sent: (channel) => sent.inc({ channel }),
     failed: (channel) => failed.inc({ channel }),

@@ -25,6 +25,7 @@ runMain(async () => {
   const lagAdmin = createKafka({ clientId: 'orders-lag-watch', brokers: config.KAFKA_BROKERS, logger }).admin();
   lifecycle.onStop('kafka-lag-watch', () => lagAdmin.disconnect());
   const orderMetrics = createOrderMetrics(metrics.registry, {
+    currency: config.ORDER_CURRENCY,
     oldestUnsentAge: () => oldestUnsentAge(db),
     consumerLag: async () => {
       if (config.LAG_WATCH_GROUPS.length === 0) return [];

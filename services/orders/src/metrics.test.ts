@@ -9,6 +9,7 @@ describe('order metrics', () => {
   it('counts the funnel and reads the outbox age and consumer lag at scrape time', async () => {
     const registry = new Registry();
     const metrics = createOrderMetrics(registry, {
+      currency: 'KES',
       oldestUnsentAge: async () => 12.5,
       consumerLag: async () => [{ group: 'notifications', topic: 'orders.v1.events', lag: 7 }],
     }, logger);
@@ -20,6 +21,7 @@ describe('order metrics', () => {
     const text = await registry.metrics();
     expect(text).toContain('orders_status_changes_total{to="pending"} 2');
     expect(text).toContain('orders_status_changes_total{to="shipped"} 1');
+    expect(text).toContain('orders_status_changes_total{to="delivered"} 0');
     expect(text).toContain('orders_placed_value_minor_total{currency="KES"} 123456');
     expect(text).toContain('orders_catalog_followup_failures_total{action="commit_reservation",outcome="retry"} 1');
     expect(text).toContain('orders_outbox_oldest_unsent_age_seconds 12.5');
@@ -28,7 +30,7 @@ describe('order metrics', () => {
 
   it('still answers a scrape when a source fails', async () => {
     const registry = new Registry();
-    createOrderMetrics(registry, { oldestUnsentAge: () => Promise.reject(new Error('db down')), consumerLag: () => Promise.reject(new Error('kafka down')) }, logger);
+    createOrderMetrics(registry, { currency: 'KES', oldestUnsentAge: () => Promise.reject(new Error('db down')), consumerLag: () => Promise.reject(new Error('kafka down')) }, logger);
     await expect(registry.metrics()).resolves.toContain('orders_outbox_oldest_unsent_age_seconds');
   });
 });

@@ -3,6 +3,8 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { OrderMetrics } from './app/ports.js';
 
 export interface OrderMetricsSources {
+  /** The orders' currency, so its value counter exists from the start. */
+  currency: string;
   /** Age in seconds of the oldest outbox row not yet published (0 when none waits). */
   oldestUnsentAge(): Promise<number>;
   /** Unconsumed messages per watched consumer group on the order-events topic. */
@@ -60,6 +62,12 @@ export function createOrderMetrics(registry: Registry, sources: OrderMetricsSour
       for (const { group, topic, lag } of lags) this.set({ group, topic }, lag);
     },
   });
+  // Every label set is born at zero, so rate() and increase() see the first event of each.
+  for (const to of ['pending', 'confirmed', 'shipped', 'delivered', 'cancelled']) statusChanges.inc({ to }, 0);
+  placedValue.inc({ currency: sources.currency }, 0);
+  for (const action of ['commit_reservation', 'release_reservation', 'restock_order']) {
+    for (const outcome of ['retry', 'parked']) followUpFailures.inc({ action, outcome }, 0);
+  }
   return {
     statusChanged: (to) => statusChanges.inc({ to }),
     // Counters are floats: exact up to 2^53 minor units, far beyond what one process counts.

@@ -49,6 +49,9 @@ function workerMetrics(registry: Registry) {
  */
 export function startWorker(o: WorkerOptions): Worker {
   const metrics = o.registry ? workerMetrics(o.registry) : undefined;
+  // Born at zero, so rate() and increase() see the first pass and the first failure.
+  for (const outcome of ['ok', 'error']) metrics?.passes.inc({ worker: o.name, outcome }, 0);
+  metrics?.items.inc({ worker: o.name }, 0);
   const maxBackoffMs = o.maxBackoffMs ?? o.intervalMs * 8;
   let stopped = false;
   let nudged = false;
