@@ -136,17 +136,19 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       ADMIN_EMAILS: admins,
     });
     const catalog = await run('catalog', { ...db('catalog'), CACHE_PREFIX: `e2e-${runId}-catalog` });
+    const notificationsGroup = `e2e-${runId}-notifications`;
     const orders = await run('orders', {
       ...db('orders'),
       CATALOG_URL: url(catalog),
       CUSTOMERS_URL: url(customers),
       ORDER_EVENTS_TOPIC: topics.orderEvents,
+      LAG_WATCH_GROUPS: notificationsGroup,
     });
     const notifications = await run('notifications', {
       ...db('notifications'),
       ORDER_EVENTS_TOPIC: topics.orderEvents,
       DEAD_LETTER_TOPIC: topics.deadLetters,
-      KAFKA_GROUP_ID: `e2e-${runId}-notifications`,
+      KAFKA_GROUP_ID: notificationsGroup,
       CONSUMER_FROM_BEGINNING: 'true',
       ADMIN_EMAILS: admins,
       SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`,
