@@ -15,6 +15,8 @@ export const CUSTOMER = { headers: identityHeaders({ customerId: randomUUID(), e
 export interface Catalog {
   catalog: Client<typeof CatalogService>;
   inventory: Client<typeof InventoryService>;
+  /** Base URL of the RPC (h2c) port, for calls the generated clients cannot make. */
+  url: string;
   schema: string;
   cachePrefix: string;
   /** Runs SQL as the database superuser against the service's schema (assertions only). */
@@ -38,6 +40,7 @@ export async function startCatalog(env: Record<string, string> = {}): Promise<Ca
   return {
     catalog: createClient(CatalogService, transport),
     inventory: createClient(InventoryService, transport),
+    url: `http://127.0.0.1:${running.svc.port}`,
     schema: running.schema,
     cachePrefix,
     sql: async <T>(text: string, params: unknown[] = []) => (await pg.query(text, params)).rows as T[],

@@ -2,19 +2,20 @@ import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import type http from 'node:http';
 import type { ConnectRouter, ContextValues, Interceptor, StreamRequest, UnaryRequest } from '@connectrpc/connect';
-import { connectNodeAdapter } from '@connectrpc/connect-node';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
 import { identityInterceptor } from '../auth/identity.js';
+import { type NodeHandler, type NodeRequest, createConnectHandler } from './connect-handler.js';
 import { registerHealth } from './health.js';
-import { observeRpcs, serverObservation, serverTracing } from './interceptors.js';
+import { inputChecks } from './input-checks.js';
+import { observeRpcs, serverObservation, serverTracing, zeroRpcMetrics } from './interceptors.js';
 import { createOpsServer } from './ops-server.js';
 import { type Readiness } from './readiness.js';
+import { markDecoded } from './request-decoding.js';
+import { closeUnreadBodyWhenAnswered } from './unread-body.js';
 
-export type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
-export type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
-/** The Connect adapter as a Node request listener. */
-export type NodeHandler = (req: NodeRequest, res: NodeResponse) => void;
+export type { NodeHandler, NodeRequest, NodeResponse } from './connect-handler.js';
+export { closeUnreadBodyWhenAnswered } from './unread-body.js';
 
 /** The listener that accepts connections and hands requests to Connect. */
 export interface FrontListener {
@@ -75,13 +76,27 @@ export function createServer(options: ServerOptions): Server {
   const observation = edge
     ? observeRpcs({ metrics: options.metrics, loggerFor: edge.loggerFor, logRejections: true })
     : serverObservation(options.service, options.metrics, logger);
-  const connect = connectNodeAdapter({
+  const connect = createConnectHandler({
+    logger,
     routes: (router) => {
       options.routes(router);
       serviceNames.push(...new Set(router.handlers.map((h) => h.service.typeName)));
       registerHealth(router, readiness, () => serviceNames);
+      zeroRpcMetrics(
+        options.metrics,
+        router.handlers.map((h) => ({ service: edge ? h.service.typeName : options.service, method: h.method.name })),
+      );
     },
-    interceptors: [serverTracing(), observation, ...(edge ? [] : [identityInterceptor()]), ...(options.interceptors ?? [])],
+    // markDecoded first: whatever fails after it is not a decoding failure. inputChecks last, so the
+    // edge's access policy refuses a caller before any of its input is looked at.
+    interceptors: [
+      markDecoded,
+      serverTracing(),
+      observation,
+      ...(edge ? [] : [identityInterceptor()]),
+      ...(options.interceptors ?? []),
+      inputChecks(),
+    ],
     contextValues: edge?.contextValues,
     shutdownSignal: shutdown.signal,
     readMaxBytes: options.readMaxBytes ?? 4 * 1024 * 1024,
@@ -105,18 +120,28 @@ export function createServer(options: ServerOptions): Server {
       }, graceMs);
       await closed;
       clearTimeout(deadline);
-      await new Promise<void>((resolve) => ops.close(() => resolve()));
+      // Idle keep-alive connections (probes, scrapes) close now; busy ones after their response,
+      // which says `Connection: close` while draining.
+      const opsClosed = new Promise<void>((resolve) => ops.close(() => resolve()));
+      ops.closeIdleConnections();
+      await opsClosed;
     },
   };
 }
 
 /** Cleartext HTTP/2 with prior knowledge, as gRPC clients inside the cluster speak it. */
 function h2cListener(handler: NodeHandler): FrontListener {
-  const server = http2.createServer(handler);
+  const server = http2.createServer((req, res) => {
+    closeUnreadBodyWhenAnswered(req, res);
+    handler(req, res);
+  });
   const sessions = new Set<http2.ServerHttp2Session>();
+  let closing = false;
   server.on('session', (session) => {
     sessions.add(session);
     session.once('close', () => sessions.delete(session));
+    // A connection accepted just before close gets GOAWAY too; its client retries elsewhere.
+    if (closing) session.close();
   });
   return {
     async listen(host, port) {
@@ -124,6 +149,7 @@ function h2cListener(handler: NodeHandler): FrontListener {
       return (server.address() as AddressInfo).port;
     },
     close() {
+      closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const session of sessions) session.close();
       return closed;

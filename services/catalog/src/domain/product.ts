@@ -49,8 +49,15 @@ export interface ProductRules {
 
 const SKU = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const DESCRIPTION_MAX = 10_000;
-/** Largest accepted amount or stock: far above any real value, well inside int64. */
+/** Largest accepted stock: far above any real value, well inside int64. */
 export const MAX_AMOUNT = 1_000_000_000_000_000n;
+/**
+ * Largest accepted price, in minor units (a billion in a two-decimal currency). Orders multiply
+ * it: at most 10,000 units a line, at most 1,000 lines (the ceiling of orders' MAX_ORDER_LINES)
+ * and at most 100% tax give 10^11 × 10^4 × 10^3 × 2 = 2×10^18, inside int64 (9.2×10^18), so no
+ * order of accepted prices can overflow its totals.
+ */
+export const MAX_PRICE_MINOR = 100_000_000_000n;
 
 /** Adds a violation per bad field of `input`, each prefixed with `prefix` (e.g. "products[3]."). */
 export function checkProductInput(v: ViolationSink, prefix: string, input: ProductInput, rules: ProductRules): void {
@@ -69,7 +76,7 @@ export function checkPatch(v: ViolationSink, prefix: string, patch: ProductPatch
   if (patch.price) {
     if (patch.price.currencyCode !== rules.currency) v.add(`${prefix}price.currency_code`, `must be ${rules.currency}`);
     if (patch.price.amountMinor <= 0n) v.add(`${prefix}price.amount_minor`, 'must be positive');
-    else if (patch.price.amountMinor > MAX_AMOUNT) v.add(`${prefix}price.amount_minor`, 'is too large');
+    else if (patch.price.amountMinor > MAX_PRICE_MINOR) v.add(`${prefix}price.amount_minor`, `must be at most ${MAX_PRICE_MINOR}`);
   }
   if (patch.categoryId !== undefined && !isUuid(patch.categoryId)) v.add(`${prefix}category_id`, 'must be a UUID');
   if (patch.taxClass !== undefined && !rules.taxClasses.includes(patch.taxClass)) {

@@ -12,6 +12,7 @@ import {
 } from '@ordersystem/contracts/ordersystem/catalog/v1/catalog';
 import { type ReservedItem as ReservedItemMessage, ReservedItemSchema } from '@ordersystem/contracts/ordersystem/catalog/v1/inventory';
 import { type Money, MoneySchema } from '@ordersystem/contracts/ordersystem/common/v1/money';
+import { invalidField } from '@ordersystem/platform/errors';
 import type { Category, CategoryNode } from '../domain/category.js';
 import type { Product, ProductInput } from '../domain/product.js';
 import type { ProductField, ProductSortKey } from '../domain/product-query.js';
@@ -61,13 +62,15 @@ export function fromProductInput(m: ProductInputMessage | undefined): ProductInp
   };
 }
 
+/** The listing order asked for; a number the enum does not define is refused, never read as the default. */
 export function toSortKey(sort: ProductSort): ProductSortKey | 'default' {
   switch (sort) {
+    case ProductSort.UNSPECIFIED: return 'default';
     case ProductSort.NAME: return 'name';
     case ProductSort.PRICE_ASC: return 'price_asc';
     case ProductSort.PRICE_DESC: return 'price_desc';
     case ProductSort.NEWEST: return 'newest';
-    default: return 'default';
+    default: throw invalidField('sort', `unknown value ${String(sort)}`);
   }
 }
 

@@ -5,6 +5,7 @@ import { InventoryService } from '@ordersystem/contracts/ordersystem/catalog/v1/
 import { identityHeaders } from '@ordersystem/platform';
 import { inMemoryTransport, rpcFailure } from '@ordersystem/testing';
 import { type MemoryCatalogStore, memoryCatalog } from '../../test/memory';
+import { MAX_PRICE_MINOR } from '../domain/product';
 import { routes } from '../routes';
 
 const ADMIN = { headers: identityHeaders({ customerId: randomUUID(), email: 'admin@example.com', roles: ['admin'] }) };
@@ -52,6 +53,21 @@ describe('catalog routes over in-memory ports', () => {
     ['ReserveStock', () => inventory.reserveStock({ orderId: randomUUID(), lines: [{ productId: 'nope', quantity: 1n }] }), 'lines[0].product_id'],
   ])('%s refuses a malformed id with invalid_argument on the field', async (_rpc, call, field) => {
     expect(await rpcFailure(call())).toEqual({ code: 'InvalidArgument', fields: [field] });
+  });
+
+  it('refuses a sort the enum does not define on sort, instead of serving the default order', async () => {
+    expect(await rpcFailure(catalog.listProducts({ sort: 99 as never }))).toEqual({ code: 'InvalidArgument', fields: ['sort'] });
+  });
+
+  it('refuses a price whose orders could overflow int64 totals on price.amount_minor, and writes nothing', async () => {
+    const cat = await aCategory();
+    const tooDear = aProduct(cat, { price: kes(MAX_PRICE_MINOR + 1n) });
+    expect(await rpcFailure(catalog.createProduct({ product: tooDear }, ADMIN))).toEqual({ code: 'InvalidArgument', fields: ['product.price.amount_minor'] });
+    expect(store.products.size).toBe(0);
+    const { product } = await catalog.createProduct({ product: aProduct(cat, { price: kes(MAX_PRICE_MINOR) }) }, ADMIN);
+    expect(product?.price?.amountMinor).toBe(MAX_PRICE_MINOR);
+    const update = catalog.updateProduct({ id: product!.id, price: kes(MAX_PRICE_MINOR + 1n) }, ADMIN);
+    expect(await rpcFailure(update)).toEqual({ code: 'InvalidArgument', fields: ['price.amount_minor'] });
   });
 
   it('refuses a page size over 100 on page_size', async () => {

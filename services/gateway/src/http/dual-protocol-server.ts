@@ -2,6 +2,7 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
 import type { Socket } from 'node:net';
+import { closeUnreadBodyWhenAnswered } from '@ordersystem/platform';
 import type { NodeRequest, NodeResponse } from './respond.js';
 
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
@@ -10,7 +11,11 @@ const SNIFF_TIMEOUT_MS = 10_000;
 
 export interface DualProtocolServer {
   listen(host: string, port: number): Promise<number>;
-  /** Stops accepting, sends GOAWAY to HTTP/2 sessions and closes idle HTTP/1 connections; `force` cuts the rest. */
+  /**
+   * Drains: stops accepting, sends GOAWAY to HTTP/2 sessions, closes idle HTTP/1.1 connections at
+   * once and every other one after its current response (which says `Connection: close`);
+   * resolves when the last connection is gone. `force` cuts the rest.
+   */
   close(): Promise<void>;
   force(): void;
 }
@@ -22,18 +27,39 @@ export interface DualProtocolServer {
  * bytes read are pushed back onto the socket before it is handed over, so nothing is lost.
  */
 export function createDualProtocolServer(handler: (req: NodeRequest, res: NodeResponse) => void): DualProtocolServer {
-  const h1 = http.createServer(handler);
-  const h2 = http2.createServer(handler);
+  let draining = false;
+  const answering = new Set<http.ServerResponse>();
+  const h1 = http.createServer((req, res) => {
+    // Node keeps serving kept-alive connections after close(); while draining, each is closed after its response.
+    if (draining) res.setHeader('connection', 'close');
+    answering.add(res);
+    res.once('close', () => answering.delete(res));
+    closeUnreadBodyWhenAnswered(req, res);
+    res.once('finish', () => {
+      if (draining) setImmediate(() => h1.closeIdleConnections());
+    });
+    handler(req, res);
+  });
+  const h2 = http2.createServer((req, res) => {
+    closeUnreadBodyWhenAnswered(req, res);
+    handler(req, res);
+  });
   const sockets = new Set<Socket>();
+  const sniffing = new Set<Socket>();
   const sessions = new Set<http2.ServerHttp2Session>();
   h2.on('session', (session) => {
     sessions.add(session);
     session.once('close', () => sessions.delete(session));
+    if (draining) session.close();
   });
   const front = net.createServer((socket) => {
     sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    sniff(socket, (isH2) => (isH2 ? h2 : h1).emit('connection', socket));
+    sniffing.add(socket);
+    socket.once('close', () => (sockets.delete(socket), sniffing.delete(socket)));
+    sniff(socket, (isH2) => {
+      sniffing.delete(socket);
+      (isH2 ? h2 : h1).emit('connection', socket);
+    });
   });
 
   return {
@@ -46,9 +72,12 @@ export function createDualProtocolServer(handler: (req: NodeRequest, res: NodeRe
         });
       }),
     async close() {
+      draining = true;
       const closed = new Promise<void>((resolve) => front.close(() => resolve()));
+      // Connected but silent: no request was accepted on it yet.
+      for (const socket of sniffing) socket.destroy();
       for (const session of sessions) session.close();
-      h1.close();
+      for (const res of answering) if (!res.headersSent) res.setHeader('connection', 'close');
       h1.closeIdleConnections();
       await closed;
     },

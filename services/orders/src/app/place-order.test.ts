@@ -113,6 +113,17 @@ describe('placeOrder', () => {
     expect(dbDown.calls).toEqual(['journal+', 'reserve', 'release', 'journal-']);
   });
 
+  it('refuses an order whose amounts would overflow, naming the line, releases the stock and writes nothing', async () => {
+    const { deps, calls, stored } = fakes();
+    deps.inventory.reserve = async () => (calls.push('reserve'), [{ ...item, unitPriceMinor: 1_000_000_000_000_000n, quantity: 10_000n }]);
+    await expect(placeOrder(deps, CUSTOMER, input({ lines: [{ productId: PRODUCT, quantity: 10_000n }] }), {})).rejects.toMatchObject({
+      kind: 'invalid_argument',
+      violations: [expect.objectContaining({ field: 'lines[0].quantity' })],
+    });
+    expect(calls).toEqual(['journal+', 'reserve', 'release', 'journal-']);
+    expect(stored.size).toBe(0);
+  });
+
   it('keeps the journal entry for recovery when the release itself fails', async () => {
     const { deps, calls } = fakes();
     deps.inventory.reserve = async () => Promise.reject(unavailable('down'));

@@ -3,6 +3,9 @@
  * totals are exact and `subtotal + tax === total` holds by construction.
  */
 
+/** The largest amount a stored figure (PostgreSQL bigint) can hold. */
+export const MAX_MINOR = 2n ** 63n - 1n;
+
 /** One ten-thousandth: tax rates are stored in basis points (1600 = 16 %). */
 export const BASIS_POINTS = 10_000n;
 

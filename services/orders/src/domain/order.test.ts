@@ -45,6 +45,22 @@ describe('pricing an order', () => {
     expect(() => priceItems([item({ currency: 'EUR' })], DEFAULT_TAX_TABLE, 'KES')).toThrow(expect.objectContaining({ kind: 'failed_precondition' }));
   });
 
+  it('refuses figures PostgreSQL bigint cannot hold, naming the line (a line) or the lines (the sum)', () => {
+    const dear = (over: Partial<PricedItem> = {}) => item({ unitPriceMinor: 1_000_000_000_000_000n, quantity: 10_000n, ...over });
+    expect(() => priceItems([item(), dear()], DEFAULT_TAX_TABLE, 'KES')).toThrow(
+      expect.objectContaining({ kind: 'invalid_argument', violations: [expect.objectContaining({ field: 'lines[1].quantity' })] }),
+    );
+    const half = item({ unitPriceMinor: 4_000_000_000_000_000_000n, taxClass: 'zero' });
+    expect(() => priceItems([half, half, half], DEFAULT_TAX_TABLE, 'KES')).toThrow(
+      expect.objectContaining({ kind: 'invalid_argument', violations: [expect.objectContaining({ field: 'lines' })] }),
+    );
+  });
+
+  it('prices the largest order the limits allow (catalog price 10^11, 10,000 units, 1,000 lines, 100% tax)', () => {
+    const lines = Array.from({ length: 1_000 }, () => item({ unitPriceMinor: 100_000_000_000n, quantity: 10_000n }));
+    expect(priceItems(lines, { standard: 10_000 }, 'KES').totalMinor).toBe(2_000_000_000_000_000_000n);
+  });
+
   it('formats order numbers with six digits and widens past a million', () => {
     expect(formatOrderNumber(1n)).toBe('ORD-000001');
     expect(formatOrderNumber('1234567')).toBe('ORD-1234567');

@@ -1,5 +1,5 @@
-import { failedPrecondition } from '@ordersystem/platform/errors';
-import { taxOf } from './money.js';
+import { failedPrecondition, invalidField } from '@ordersystem/platform/errors';
+import { MAX_MINOR, taxOf } from './money.js';
 import type { ActorRole, OrderStatus } from './order-status.js';
 import { rateFor, type TaxTable } from './tax-table.js';
 
@@ -113,6 +113,19 @@ export function totalsOf(lines: readonly OrderLine[]): Totals {
 }
 
 /**
+ * Refuses an order whose figures would not fit the database's bigint. The catalog's price limit
+ * makes this unreachable for prices it accepts today (see catalog's MAX_PRICE_MINOR); this keeps
+ * a product priced before that limit from turning an order into a 500.
+ */
+function assertStorable(lines: readonly OrderLine[], totals: Totals): void {
+  const tooBig = 'the order amounts would exceed the largest amount an order can hold; order fewer units';
+  lines.forEach((l, i) => {
+    if (l.lineTotalMinor > MAX_MINOR) throw invalidField(`lines[${i}].quantity`, tooBig);
+  });
+  if (totals.totalMinor > MAX_MINOR) throw invalidField('lines', tooBig);
+}
+
+/**
  * Prices every reserved item in one currency. An item priced in another currency than the
  * shop's cannot be summed, so the order is refused rather than converted.
  */
@@ -123,7 +136,9 @@ export function priceItems(items: readonly PricedItem[], table: TaxTable, curren
     }
     return priceLine(item, table, `lines[${i}].product_id`);
   });
-  return { lines, ...totalsOf(lines) };
+  const totals = totalsOf(lines);
+  assertStorable(lines, totals);
+  return { lines, ...totals };
 }
 
 /** Human order number from the sequence value: ORD-000042 (widens past a million, never truncates). */

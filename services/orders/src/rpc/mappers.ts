@@ -10,6 +10,7 @@ import {
   type PlaceOrderRequest,
   StatusChangeSchema,
 } from '@ordersystem/contracts/ordersystem/orders/v1/orders';
+import { invalidField } from '@ordersystem/platform/errors';
 import type { Address, Order } from '../domain/order.js';
 import type { PlaceOrderInput } from '../domain/place-order-input.js';
 import { lineToProto, money, statusToProto } from '../proto-mapping/order-messages.js';
@@ -49,15 +50,29 @@ function addressFromProto(a: AddressMessage | undefined): Address | undefined {
   return { recipientName, line1, line2, city, region, postalCode, countryCode, phoneNumber };
 }
 
-/** Decodes a PlaceOrder request; validation happens in the domain. Unknown payment methods are refused there. */
+/** Decodes a PlaceOrder request; validation happens in the domain. */
 export function placeOrderFromProto(req: PlaceOrderRequest): PlaceOrderInput {
   return {
     lines: req.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
     deliveryAddress: addressFromProto(req.deliveryAddress),
     note: req.note,
     idempotencyKey: req.idempotencyKey,
-    paymentMethod: 'pay_on_delivery',
+    paymentMethod: paymentMethodFromProto(req.paymentMethod),
   };
+}
+
+/**
+ * The method the client asked for. Unspecified is pay on delivery, as the proto documents; a value
+ * the enum does not define is refused rather than read as some default.
+ */
+function paymentMethodFromProto(method: PaymentEnum): PlaceOrderInput['paymentMethod'] {
+  switch (method) {
+    case PaymentEnum.UNSPECIFIED:
+    case PaymentEnum.PAY_ON_DELIVERY:
+      return 'pay_on_delivery';
+    default:
+      throw invalidField('payment_method', `unknown value ${String(method)}`);
+  }
 }
 
 export const dateFromProto = timestampDate;

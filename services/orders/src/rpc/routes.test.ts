@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Code, ConnectError, createClient, createRouterTransport, type Interceptor } from '@connectrpc/connect';
 import { BadRequestSchema } from '@ordersystem/contracts/ordersystem/common/v1/error_details';
-import { OrderService, OrderStatus } from '@ordersystem/contracts/ordersystem/orders/v1/orders';
+import { OrderService, OrderStatus, PaymentMethod } from '@ordersystem/contracts/ordersystem/orders/v1/orders';
 import { identityHeaders, identityInterceptor, toConnectError } from '@ordersystem/platform';
 import { ADDRESS } from '../../test/address';
 import { memoryOrderServiceDeps } from '../../test/memory/order-service-deps';
@@ -61,6 +61,14 @@ describe('OrderService routes (in memory)', () => {
     const withProduct = lines.map((l) => ({ ...l, productId: l.productId === 'P' ? t.product.id : l.productId }));
     expect(await failure(t.client.placeOrder(request(withProduct), as(t.customer)))).toEqual({ code: Code.InvalidArgument, fields });
     expect(t.inventory.calls).toEqual([]);
+  });
+
+  it('refuses a payment method the enum does not define on payment_method; the one asked for is the one stored', async () => {
+    const t = setUp();
+    const bad = { ...request([{ productId: t.product.id, quantity: 1n }]), paymentMethod: 7 as PaymentMethod };
+    expect(await failure(t.client.placeOrder(bad, as(t.customer)))).toEqual({ code: Code.InvalidArgument, fields: ['payment_method'] });
+    const asked = { ...request([{ productId: t.product.id, quantity: 1n }]), paymentMethod: PaymentMethod.PAY_ON_DELIVERY };
+    expect((await t.client.placeOrder(asked, as(t.customer))).order?.paymentMethod).toBe(PaymentMethod.PAY_ON_DELIVERY);
   });
 
   it('names every bad field of a PlaceOrder at once, including the address', async () => {
