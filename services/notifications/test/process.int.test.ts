@@ -14,7 +14,7 @@ describe('notifications service process', () => {
   });
   afterAll(() => h?.close());
 
-  it('answers gRPC health, readiness (once the consumer joined its group) and metrics', async () => {
+  it('answers gRPC health, readiness (database, brokers, a running consumer) and metrics', async () => {
     const svc = await h.start();
     await eventually(async () => (await fetch(`http://127.0.0.1:${svc.opsPort}/readyz`)).ok);
     await expectHealthyService(svc);

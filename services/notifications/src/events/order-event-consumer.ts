@@ -26,16 +26,38 @@ export interface ConsumerOptions {
 const tracer = trace.getTracer('notifications');
 
 /**
+ * How long a fetch waits at the broker for new records. kafkajs' default (5 s) is what a stop
+ * waited for before leaving the group, and how late a member heard of a rebalance (it heartbeats
+ * only between fetches); an idle fetch every half second costs nothing.
+ */
+const FETCH_WAIT_MS = 500;
+/** A joining member waits for every other member to rejoin; they learn of it from a heartbeat. */
+const HEARTBEAT_INTERVAL_MS = 1_000;
+
+/**
  * Consumes order events with manual commits: each message's rows are stored first (one
  * idempotent INSERT), and only then is its offset committed. A crash between the two means a
  * redelivery, which the dedupe key absorbs. Nothing is sent here; the dispatcher sends from the
  * table, so a slow or failing provider never holds up the partition.
  */
 export function createOrderEventConsumer(o: ConsumerOptions) {
-  const consumer: Consumer = o.kafka.consumer({ groupId: o.groupId, sessionTimeout: o.sessionTimeoutMs, heartbeatInterval: Math.floor(o.sessionTimeoutMs / 10) });
-  let joined = false;
-  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
-  for (const lost of [consumer.events.CRASH, consumer.events.DISCONNECT, consumer.events.STOP]) consumer.on(lost, () => (joined = false));
+  let stopping = false;
+  const consumer: Consumer = o.kafka.consumer({
+    groupId: o.groupId,
+    sessionTimeout: o.sessionTimeoutMs,
+    heartbeatInterval: HEARTBEAT_INTERVAL_MS,
+    maxWaitTimeInMs: FETCH_WAIT_MS,
+    // A join cut short by our own stop must not come back as a restart.
+    retry: { retries: 5, restartOnFailure: async () => !stopping },
+  });
+  // Running = in the group or on the way in (a crash that kafkajs restarts counts as on the way).
+  let running = false;
+  let joining: Promise<void> = Promise.resolve();
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    running = payload.restart;
+    o.logger.error({ err: payload.error, restart: payload.restart }, 'order event consumer crashed');
+  });
+  consumer.on(consumer.events.STOP, () => (running = false));
 
   async function handle({ topic, partition, message }: EachMessagePayload): Promise<void> {
     // A new trace linked to the producer, not a child: the producing request ended long ago
@@ -45,11 +67,18 @@ export function createOrderEventConsumer(o: ConsumerOptions) {
       kind: SpanKind.CONSUMER,
       root: true,
       links: producer ? [{ context: producer }] : [],
-      attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.kafka.destination.partition': partition, 'messaging.kafka.message.offset': Number(message.offset) },
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.destination.name': topic,
+        'messaging.kafka.destination.partition': partition,
+        'messaging.kafka.message.offset': Number(message.offset),
+      },
     });
     try {
       const active = trace.setSpan(context.active(), span);
-      const stored = await context.with(active, () => storeOrDeadLetter(topic, partition, message, traceHeaders(active)));
+      const stored = await context.with(active, () =>
+        storeOrDeadLetter(topic, partition, message, traceHeaders(active)),
+      );
       o.crash?.('after-store');
       if (stored > 0) o.onStored?.();
       await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
@@ -61,7 +90,12 @@ export function createOrderEventConsumer(o: ConsumerOptions) {
     }
   }
 
-  async function storeOrDeadLetter(topic: string, partition: number, message: EachMessagePayload['message'], traceContext: Record<string, string>): Promise<number> {
+  async function storeOrDeadLetter(
+    topic: string,
+    partition: number,
+    message: EachMessagePayload['message'],
+    traceContext: Record<string, string>,
+  ): Promise<number> {
     try {
       const event = decodeOrderEvent(message.value);
       const stored = await ingestEvent(o.store, event, o.adminEmails, traceContext);
@@ -69,30 +103,50 @@ export function createOrderEventConsumer(o: ConsumerOptions) {
       return stored;
     } catch (err) {
       if (!(err instanceof UndecodableMessage)) throw err;
-      o.logger.warn({ topic, partition, offset: message.offset, reason: err.message }, 'undecodable message sent to the dead-letter topic');
+      o.logger.warn(
+        { topic, partition, offset: message.offset, reason: err.message },
+        'undecodable message sent to the dead-letter topic',
+      );
       await o.deadLetters.publishUndecodable({ topic, partition, message }, err.message);
       return 0;
     }
   }
 
   return {
+    /**
+     * Connects and subscribes, then joins the group in the background: a join lasts as long as
+     * the other members take to rejoin, and nothing this process serves waits for it.
+     */
     async start(): Promise<void> {
       await consumer.connect();
       await consumer.subscribe({ topic: o.topic, fromBeginning: o.fromBeginning });
-      await consumer.run({ autoCommit: false, eachMessage: handle });
+      running = true;
+      joining = consumer.run({ autoCommit: false, eachMessage: handle }).catch((err: unknown) => {
+        running = false;
+        o.logger.error({ err }, 'order event consumer did not start');
+      });
     },
-    stop: () => consumer.disconnect(),
-    /** Ready once the consumer has joined its group and the brokers answer. */
+    /** Leaves the group (LeaveGroup), so the partitions move to the other members at once. */
+    async stop(): Promise<void> {
+      stopping = true;
+      // A member that vanished mid-join would hold up the others' rebalance until its session expired.
+      await joining;
+      await consumer.disconnect();
+    },
+    /** Ready while the consumer runs (joined or joining) and the brokers answer; see the README. */
     readiness: {
       name: 'kafka-consumer',
       check: async () => {
-        if (!joined) throw new Error('consumer has not joined its group');
+        if (!running) throw new Error('order event consumer is not running');
         await o.admin.describeCluster();
       },
     } satisfies ReadinessCheck,
     /** Per partition: log end offset minus the group's committed offset. */
     async lag(): Promise<Array<{ partition: number; lag: number }>> {
-      const [ends, [committed]] = await Promise.all([o.admin.fetchTopicOffsets(o.topic), o.admin.fetchOffsets({ groupId: o.groupId, topics: [o.topic] })]);
+      const [ends, [committed]] = await Promise.all([
+        o.admin.fetchTopicOffsets(o.topic),
+        o.admin.fetchOffsets({ groupId: o.groupId, topics: [o.topic] }),
+      ]);
       return ends.map((end) => {
         const c = committed?.partitions.find((p) => p.partition === end.partition);
         const done = c && Number(c.offset) >= 0 ? Number(c.offset) : Number(end.low);
