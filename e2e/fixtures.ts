@@ -29,18 +29,34 @@ export const money = (amountMinor: number | bigint) => ({ currencyCode: CURRENCY
 export function aProduct(categoryId: string, priceMinor: number, overrides: Json = {}): Json {
   const sku = `E2E-${randomUUID().slice(0, 8).toUpperCase()}`;
   return {
-    sku, name: `Product ${sku}`, description: 'end-to-end test product', price: money(priceMinor), categoryId,
-    taxClass: 'standard', stockOnHand: '50', active: true, ...overrides,
+    sku,
+    name: `Product ${sku}`,
+    description: 'end-to-end test product',
+    price: money(priceMinor),
+    categoryId,
+    taxClass: 'standard',
+    stockOnHand: '50',
+    active: true,
+    ...overrides,
   };
 }
 
 export const anAddress = (phoneNumber: string): Json => ({
-  recipientName: 'E2E Recipient', line1: '1 Test Street', city: 'Nairobi', postalCode: '00100', countryCode: 'KE', phoneNumber,
+  recipientName: 'E2E Recipient',
+  line1: '1 Test Street',
+  city: 'Nairobi',
+  postalCode: '00100',
+  countryCode: 'KE',
+  phoneNumber,
 });
 
 export async function createCategory(admin: User, name: string, parentId = ''): Promise<Json & { id: string }> {
   const slug = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomUUID().slice(0, 8)}`;
-  const { category } = await admin.api.post<{ category: Json & { id: string } }>(CATALOG, 'CreateCategory', { name, slug, parentId });
+  const { category } = await admin.api.post<{ category: Json & { id: string } }>(CATALOG, 'CreateCategory', {
+    name,
+    slug,
+    parentId,
+  });
   return category;
 }
 
@@ -51,7 +67,11 @@ export interface PlacedOrder {
   [key: string]: unknown;
 }
 
-export async function placeOrder(user: User, phone: string, lines: Array<{ productId: string; quantity: number }>): Promise<PlacedOrder> {
+export async function placeOrder(
+  user: User,
+  phone: string,
+  lines: Array<{ productId: string; quantity: number }>,
+): Promise<PlacedOrder> {
   const { order } = await user.api.post<{ order: PlacedOrder }>(ORDERS, 'PlaceOrder', {
     lines: lines.map((l) => ({ productId: l.productId, quantity: String(l.quantity) })),
     deliveryAddress: anAddress(phone),

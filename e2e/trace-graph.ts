@@ -22,14 +22,21 @@ export function findSpan(
  * the span that caused it. Undefined when `target` is not among the span's causes (or a hop was
  * never received).
  */
-export function causalPath(spans: readonly ReceivedSpan[], from: ReceivedSpan, target: ReceivedSpan): ReceivedSpan[] | undefined {
+export function causalPath(
+  spans: readonly ReceivedSpan[],
+  from: ReceivedSpan,
+  target: ReceivedSpan,
+): ReceivedSpan[] | undefined {
   const byId = new Map(spans.map((s) => [`${s.traceId}/${s.spanId}`, s]));
   const seen = new Set<ReceivedSpan>();
   const search = (at: ReceivedSpan): ReceivedSpan[] | undefined => {
     if (at === target) return [at];
     if (seen.has(at)) return undefined;
     seen.add(at);
-    const causes = [at.parentSpanId ? byId.get(`${at.traceId}/${at.parentSpanId}`) : undefined, ...at.links.map((l) => byId.get(`${l.traceId}/${l.spanId}`))];
+    const causes = [
+      at.parentSpanId ? byId.get(`${at.traceId}/${at.parentSpanId}`) : undefined,
+      ...at.links.map((l) => byId.get(`${l.traceId}/${l.spanId}`)),
+    ];
     for (const cause of causes) {
       const rest = cause && search(cause);
       if (rest) return [at, ...rest];
@@ -50,9 +57,12 @@ export function hops(chain: readonly ReceivedSpan[]): string[] {
  * trace that links to a span (or trace) in another joins them. This is how asynchronous hops
  * (outbox → Kafka → consumer → dispatcher) stay connected without one giant trace.
  */
-export function connectedTraces(spans: readonly ReceivedSpan[], traceId: string): { traceIds: Set<string>; spans: ReceivedSpan[] } {
+export function connectedTraces(
+  spans: readonly ReceivedSpan[],
+  traceId: string,
+): { traceIds: Set<string>; spans: ReceivedSpan[] } {
   const traceIds = new Set([traceId]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const s of spans) {
       const linked = s.links.some((l) => traceIds.has(l.traceId));
@@ -80,7 +90,13 @@ export function describeTrace(spans: readonly ReceivedSpan[]): string {
   for (const s of spans) byTrace.set(s.traceId, [...(byTrace.get(s.traceId) ?? []), s]);
   return [...byTrace]
     .map(([id, list]) =>
-      [`trace ${id}`, ...list.map((s) => `  ${s.service} ${kinds[s.kind] ?? s.kind} ${s.name} span=${s.spanId} parent=${s.parentSpanId || '-'}${s.links.length ? ` links=${s.links.map((l) => `${l.traceId}/${l.spanId}`).join(',')}` : ''}`)].join('\n'),
+      [
+        `trace ${id}`,
+        ...list.map(
+          (s) =>
+            `  ${s.service} ${kinds[s.kind] ?? s.kind} ${s.name} span=${s.spanId} parent=${s.parentSpanId || '-'}${s.links.length ? ` links=${s.links.map((l) => `${l.traceId}/${l.spanId}`).join(',')}` : ''}`,
+        ),
+      ].join('\n'),
     )
     .join('\n');
 }

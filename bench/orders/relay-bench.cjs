@@ -21,11 +21,26 @@ const { KafkaPublisher } = require(`${dist}/events/kafka-publisher.js`);
     [Number(n)],
   );
   const quiet = () => {};
-  const logger = { debug: quiet, info: quiet, warn: (o, m) => process.stderr.write(`${m}\n`), error: (o, m) => process.stderr.write(`${m}\n`) };
-  const publisher = new KafkaPublisher({ brokers: brokers.split(','), clientId: 'orders-relay-bench', topic, partitions: 3, logger });
+  const logger = {
+    debug: quiet,
+    info: quiet,
+    warn: (o, m) => process.stderr.write(`${m}\n`),
+    error: (o, m) => process.stderr.write(`${m}\n`),
+  };
+  const publisher = new KafkaPublisher({
+    brokers: brokers.split(','),
+    clientId: 'orders-relay-bench',
+    topic,
+    partitions: 3,
+    logger,
+  });
   let published = 0;
   const relay = new OutboxRelay({
-    databaseUrl: url, schema, publisher, logger, batchSize: Number(batch),
+    databaseUrl: url,
+    schema,
+    publisher,
+    logger,
+    batchSize: Number(batch),
     onPublished: (count) => (published += count),
   });
   // Warm-up (topic creation, producer id, metadata) is excluded from the timing.
@@ -38,7 +53,14 @@ const { KafkaPublisher } = require(`${dist}/events/kafka-publisher.js`);
   await publisher.close();
   const { rows } = await db.query(`select count(*)::int as n from outbox where sent_at is null`);
   await db.end();
-  process.stdout.write(JSON.stringify({ events: published, seconds: +seconds.toFixed(3), eventsPerSecond: Math.round(published / seconds), unsentAfter: rows[0].n }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      events: published,
+      seconds: +seconds.toFixed(3),
+      eventsPerSecond: Math.round(published / seconds),
+      unsentAfter: rows[0].n,
+    }) + '\n',
+  );
 })().catch((err) => {
   process.stderr.write(`${err.stack}\n`);
   process.exit(1);

@@ -7,13 +7,23 @@ const { CatalogService } = require('@ordersystem/contracts/ordersystem/catalog/v
 (async () => {
   const [port, stock] = process.argv.slice(2);
   const client = createClient(CatalogService, createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` }));
-  const headers = { 'x-ordersystem-customer-id': '00000000-0000-4000-8000-0000000000ad', 'x-ordersystem-email': 'admin@bench', 'x-ordersystem-roles': 'admin' };
+  const headers = {
+    'x-ordersystem-customer-id': '00000000-0000-4000-8000-0000000000ad',
+    'x-ordersystem-email': 'admin@bench',
+    'x-ordersystem-roles': 'admin',
+  };
   const { category } = await client.createCategory({ name: 'Bench', slug: `bench-${Date.now()}` }, { headers });
   const { product } = await client.createProduct(
     {
       product: {
-        sku: `BENCH-${Date.now()}`, name: 'Bench kettle', description: 'bench', categoryId: category.id,
-        price: { currencyCode: 'KES', amountMinor: 249_900n }, taxClass: 'standard', stockOnHand: BigInt(stock), active: true,
+        sku: `BENCH-${Date.now()}`,
+        name: 'Bench kettle',
+        description: 'bench',
+        categoryId: category.id,
+        price: { currencyCode: 'KES', amountMinor: 249_900n },
+        taxClass: 'standard',
+        stockOnHand: BigInt(stock),
+        active: true,
       },
     },
     { headers },

@@ -23,7 +23,10 @@ let checked = 0;
 const problems = [];
 for (const file of files) {
   for (const [key, env] of Object.entries(JSON.parse(fs.readFileSync(file, 'utf8')))) {
-    const service = key.split('/').pop().replace(/-migrate$/, '');
+    const service = key
+      .split('/')
+      .pop()
+      .replace(/-migrate$/, '');
     const load = loaderFor(service);
     if (!load) continue; // not a service with a config loader (e.g. dev-sinks)
     try {
@@ -35,5 +38,7 @@ for (const file of files) {
   }
 }
 for (const p of problems) process.stderr.write(`  problem: ${p}\n`);
-process.stdout.write(`check-env: ${checked} environments accepted by the services' config loaders, ${problems.length} rejected\n`);
+process.stdout.write(
+  `check-env: ${checked} environments accepted by the services' config loaders, ${problems.length} rejected\n`,
+);
 process.exit(problems.length || checked === 0 ? 1 : 0);

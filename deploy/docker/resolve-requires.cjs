@@ -11,7 +11,13 @@ const { builtinModules, createRequire } = require('node:module');
 const tree = path.resolve(process.argv[2]);
 const cwd = process.cwd();
 const builtins = new Set(builtinModules);
-const MISSING = new Set(['MODULE_NOT_FOUND', 'ERR_MODULE_NOT_FOUND', 'ERR_PACKAGE_PATH_NOT_EXPORTED', 'ERR_REQUIRE_ESM', 'ERR_REQUIRE_ASYNC_MODULE']);
+const MISSING = new Set([
+  'MODULE_NOT_FOUND',
+  'ERR_MODULE_NOT_FOUND',
+  'ERR_PACKAGE_PATH_NOT_EXPORTED',
+  'ERR_REQUIRE_ESM',
+  'ERR_REQUIRE_ASYNC_MODULE',
+]);
 const problems = [];
 
 function jsFiles(dir) {
@@ -32,8 +38,9 @@ function installed(fromFile, spec) {
   }
 }
 
-const workspaces = ['packages', 'services']
-  .flatMap((top) => (fs.existsSync(path.join(tree, top)) ? fs.readdirSync(path.join(tree, top)).map((w) => path.join(tree, top, w)) : []));
+const workspaces = ['packages', 'services'].flatMap((top) =>
+  fs.existsSync(path.join(tree, top)) ? fs.readdirSync(path.join(tree, top)).map((w) => path.join(tree, top, w)) : [],
+);
 const pattern = /\brequire\(\s*["']([^"']+)["']\s*\)|\bimport\(\s*["']([^"']+)["']\s*\)/g;
 let specs = 0;
 for (const file of workspaces.flatMap((w) => jsFiles(path.join(w, 'dist')))) {
@@ -56,10 +63,15 @@ for (const file of workspaces.flatMap((w) => jsFiles(path.join(w, 'dist')))) {
 // import, and its imports are loaded anyway as the library modules they are).
 process.env.OTEL_SDK_DISABLED = 'true';
 const local = createRequire(path.join(cwd, 'noop.js'));
-const isEntry = (f) => /[\\/]dist[\\/](main|migrate)\.js$/.test(f) || /\bprocess\.argv\b|\brunMain\)?\(|^#!/.test(fs.readFileSync(f, 'utf8'));
+const isEntry = (f) =>
+  /[\\/]dist[\\/](main|migrate)\.js$/.test(f) ||
+  /\bprocess\.argv\b|\brunMain\)?\(|^#!/.test(fs.readFileSync(f, 'utf8'));
 const toLoad = jsFiles(path.join(cwd, 'dist')).filter((f) => !isEntry(f));
 const platformPkg = path.join(tree, 'packages/platform/package.json');
-const preload = fs.existsSync(path.join(cwd, 'node_modules')) || fs.existsSync(platformPkg) ? ['@ordersystem/platform/telemetry'] : [];
+const preload =
+  fs.existsSync(path.join(cwd, 'node_modules')) || fs.existsSync(platformPkg)
+    ? ['@ordersystem/platform/telemetry']
+    : [];
 let loaded = 0;
 for (const target of [...preload, ...toLoad]) {
   try {
@@ -68,10 +80,15 @@ for (const target of [...preload, ...toLoad]) {
     loaded += 1;
   } catch (err) {
     if (MISSING.has(err.code)) problems.push(`loading ${path.relative(tree, target)}: ${err.message.split('\n')[0]}`);
-    else process.stderr.write(`  note: ${path.relative(tree, target)} threw on load (${err.code ?? err.name}); not a resolution problem\n`);
+    else
+      process.stderr.write(
+        `  note: ${path.relative(tree, target)} threw on load (${err.code ?? err.name}); not a resolution problem\n`,
+      );
   }
 }
 
 for (const p of problems) process.stderr.write(`  problem: ${p}\n`);
-process.stdout.write(`resolve-requires: ${path.relative(tree, cwd)}: ${specs} specifiers resolved, ${loaded} modules loaded, ${problems.length} problems\n`);
+process.stdout.write(
+  `resolve-requires: ${path.relative(tree, cwd)}: ${specs} specifiers resolved, ${loaded} modules loaded, ${problems.length} problems\n`,
+);
 process.exit(problems.length ? 1 : 0);

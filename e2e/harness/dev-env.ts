@@ -25,16 +25,22 @@ export function readDevEnv(service: string, env: NodeJS.ProcessEnv = process.env
     const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
     if (!match) continue;
     const value = unquote(match[2]!.trim());
-    out[match[1]!] = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, a?: string, b?: string) => {
-      const name = (a ?? b)!;
-      return out[name] ?? env[name] ?? '';
-    });
+    out[match[1]!] = value.replace(
+      /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+      (_, a?: string, b?: string) => {
+        const name = (a ?? b)!;
+        return out[name] ?? env[name] ?? '';
+      },
+    );
   }
   return out;
 }
 
 function unquote(value: string): string {
-  if (value.length >= 2 && ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))) {
+  if (
+    value.length >= 2 &&
+    ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))
+  ) {
     return value.slice(1, -1);
   }
   return value;

@@ -40,7 +40,12 @@ export class PublicApi {
   }
 
   /** A unary call as GET (`NO_SIDE_EFFECTS` methods, cacheable): the message goes in `?message=`. */
-  async get<T = Json>(service: string, method: string, message: Json = {}, headers: Record<string, string> = {}): Promise<T> {
+  async get<T = Json>(
+    service: string,
+    method: string,
+    message: Json = {},
+    headers: Record<string, string> = {},
+  ): Promise<T> {
     const res = await this.getRaw(service, method, message, headers);
     return parse<T>(res, `GET ${method}`);
   }
@@ -64,7 +69,14 @@ export function getUrl(baseUrl: string, service: string, method: string, message
 async function parse<T>(res: Response, call: string): Promise<T> {
   const text = await res.text();
   const body = text ? (JSON.parse(text) as Json) : {};
-  if (!res.ok) throw new ApiError(res.status, String(body.code ?? res.status), String(body.message ?? text), (body.details as unknown[]) ?? [], call);
+  if (!res.ok)
+    throw new ApiError(
+      res.status,
+      String(body.code ?? res.status),
+      String(body.message ?? text),
+      (body.details as unknown[]) ?? [],
+      call,
+    );
   return body as T;
 }
 

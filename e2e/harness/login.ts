@@ -17,7 +17,11 @@ export async function login(gatewayUrl: string, email: string, name: string): Pr
   let url = `${gatewayUrl}/auth/login`;
   let init: RequestInit = { method: 'GET' };
   for (let hop = 0; hop < 15; hop++) {
-    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: jar.header(url) } });
+    const res = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: jar.header(url) },
+    });
     jar.store(url, res.headers.getSetCookie());
     const location = res.headers.get('location');
     if (res.status >= 300 && res.status < 400 && location) {

@@ -6,7 +6,8 @@ import { Counter, Trend } from 'k6/metrics';
 
 const fixture = JSON.parse(open(__ENV.FIXTURE));
 const base = `${__ENV.GATEWAY_URL}/ordersystem.catalog.v1.CatalogService`;
-const get = (method, message) => `${base}/${method}?connect=v1&encoding=json&message=${encodeURIComponent(JSON.stringify(message))}`;
+const get = (method, message) =>
+  `${base}/${method}?connect=v1&encoding=json&message=${encodeURIComponent(JSON.stringify(message))}`;
 
 const targets = [
   ['ListProducts', get('ListProducts', { categoryId: fixture.rootId, includeDescendants: true, pageSize: 20 })],

@@ -24,7 +24,11 @@ export default function () {
     idempotencyKey: `${fixture.runId}-${__VU}-${__ITER}`,
   });
   const res = http.post(url, body, {
-    headers: { 'content-type': 'application/json', 'connect-protocol-version': '1', authorization: `Bearer ${customer.token}` },
+    headers: {
+      'content-type': 'application/json',
+      'connect-protocol-version': '1',
+      authorization: `Bearer ${customer.token}`,
+    },
   });
   duration.add(res.timings.duration);
   if (res.status !== 200) {

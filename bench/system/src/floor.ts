@@ -10,10 +10,17 @@ import { type Figures, figuresOf } from './stats.js';
  * order, its line, its history rows and its outbox rows (placed + confirmed, as the system writes
  * them), and NOTIFY the relay. Schema shapes follow the catalog and orders migrations.
  */
-export async function runFloor(infra: InfraEnv, o: { concurrency: number; seconds: number; products: number }): Promise<Figures> {
+export async function runFloor(
+  infra: InfraEnv,
+  o: { concurrency: number; seconds: number; products: number },
+): Promise<Figures> {
   const schema = `bench_floor_${randomUUID().slice(0, 8)}`;
   await admin(infra, `create schema ${schema} authorization orders_svc`);
-  const pool = new Pool({ connectionString: infra.serviceUrls.orders, max: o.concurrency, options: `-c search_path=${schema}` });
+  const pool = new Pool({
+    connectionString: infra.serviceUrls.orders,
+    max: o.concurrency,
+    options: `-c search_path=${schema}`,
+  });
   try {
     const productIds = await createTables(pool, o.products);
     const latencies: number[] = [];
@@ -47,14 +54,21 @@ async function placeOne(pool: Pool, productId: string): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('begin');
-    await client.query(`insert into reservations (order_id, id, status, expires_at) values ($1, $2, 'reserved', now() + interval '15 minutes') on conflict (order_id) do nothing`, [orderId, randomUUID()]);
+    await client.query(
+      `insert into reservations (order_id, id, status, expires_at) values ($1, $2, 'reserved', now() + interval '15 minutes') on conflict (order_id) do nothing`,
+      [orderId, randomUUID()],
+    );
     const taken = await client.query<{ sku: string; name: string; price_minor: string; tax_class: string }>(
       `update products set reserved = reserved + 1, updated_at = now() where id = $1 and active and stock_on_hand - reserved >= 1
-       returning sku, name, price_minor::text, tax_class`, [productId]);
+       returning sku, name, price_minor::text, tax_class`,
+      [productId],
+    );
     const p = taken.rows[0];
     if (!p) throw new Error('insufficient stock');
-    await client.query(`insert into reservation_lines (order_id, product_id, quantity, sku, name, unit_price_minor, currency_code, tax_class) values ($1, $2, 1, $3, $4, $5, 'KES', $6)`,
-      [orderId, productId, p.sku, p.name, p.price_minor, p.tax_class]);
+    await client.query(
+      `insert into reservation_lines (order_id, product_id, quantity, sku, name, unit_price_minor, currency_code, tax_class) values ($1, $2, 1, $3, $4, $5, 'KES', $6)`,
+      [orderId, productId, p.sku, p.name, p.price_minor, p.tax_class],
+    );
     const tax = (BigInt(p.price_minor) * 1600n) / 10000n;
     const total = BigInt(p.price_minor) + tax;
     await client.query(
@@ -62,13 +76,29 @@ async function placeOne(pool: Pool, productId: string): Promise<void> {
          delivery_address, note, contact_name, contact_email, contact_phone)
        values ($1, $2, $3, 'hash', 'confirmed', 'pay_on_delivery', 'KES', $4, $5, $6, $7::jsonb, '', 'Bench', 'bench@bench.test', '+254720000000')
        on conflict do nothing`,
-      [orderId, customerId, randomUUID(), p.price_minor, tax.toString(), total.toString(), JSON.stringify({ line1: '1 Bench Street', city: 'Nairobi', countryCode: 'KE' })]);
+      [
+        orderId,
+        customerId,
+        randomUUID(),
+        p.price_minor,
+        tax.toString(),
+        total.toString(),
+        JSON.stringify({ line1: '1 Bench Street', city: 'Nairobi', countryCode: 'KE' }),
+      ],
+    );
     await client.query(
       `insert into order_lines (order_id, position, product_id, sku, name, tax_class, tax_rate_bp, quantity, unit_price_minor, line_subtotal_minor, line_tax_minor, line_total_minor)
        values ($1, 0, $2, $3, $4, $5, 1600, 1, $6, $6, $7, $8)`,
-      [orderId, productId, p.sku, p.name, p.tax_class, p.price_minor, tax.toString(), total.toString()]);
-    await client.query(`insert into order_status_history (order_id, from_status, to_status, actor_id, actor_role, reason) values ($1, null, 'pending', $2, 'customer', 'order placed'), ($1, 'pending', 'confirmed', '', 'system', 'payment settled')`, [orderId, customerId]);
-    await client.query(`insert into outbox (event_id, order_id, event_type, payload, headers) values ($1, $3, 'placed', $4, '{}'), ($2, $3, 'confirmed', $4, '{}')`, [randomUUID(), randomUUID(), orderId, PAYLOAD]);
+      [orderId, productId, p.sku, p.name, p.tax_class, p.price_minor, tax.toString(), total.toString()],
+    );
+    await client.query(
+      `insert into order_status_history (order_id, from_status, to_status, actor_id, actor_role, reason) values ($1, null, 'pending', $2, 'customer', 'order placed'), ($1, 'pending', 'confirmed', '', 'system', 'payment settled')`,
+      [orderId, customerId],
+    );
+    await client.query(
+      `insert into outbox (event_id, order_id, event_type, payload, headers) values ($1, $3, 'placed', $4, '{}'), ($2, $3, 'confirmed', $4, '{}')`,
+      [randomUUID(), randomUUID(), orderId, PAYLOAD],
+    );
     await client.query(`select pg_notify('bench_outbox', '')`);
     await client.query('commit');
   } catch (err) {
@@ -118,7 +148,8 @@ async function createTables(pool: Pool, products: number): Promise<string[]> {
     await c.query(
       `insert into products (id, sku, name, price_minor, currency_code, tax_class, stock_on_hand)
        select id, 'FLOOR-' || ord, 'Floor product ' || ord, 1000 + ord * 37, 'KES', 'standard', 1000000000 from unnest($1::uuid[]) with ordinality as t(id, ord)`,
-      [ids]);
+      [ids],
+    );
     return ids;
   } finally {
     c.release();

@@ -36,9 +36,19 @@ export async function runK6(run: K6Run): Promise<Figures[]> {
   const fixture = path.join(run.workDir, `${base}.fixture.json`);
   const summary = path.join(run.workDir, `${base}.summary.json`);
   writeFileSync(fixture, JSON.stringify(run.fixture));
-  const env = { ...process.env, GATEWAY_URL: run.gatewayUrl, FIXTURE: fixture, SUMMARY: summary, VUS: String(run.vus), DURATION: `${run.durationS}s` };
+  const env = {
+    ...process.env,
+    GATEWAY_URL: run.gatewayUrl,
+    FIXTURE: fixture,
+    SUMMARY: summary,
+    VUS: String(run.vus),
+    DURATION: `${run.durationS}s`,
+  };
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(run.k6, ['run', '--quiet', '--no-usage-report', run.script], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(run.k6, ['run', '--quiet', '--no-usage-report', run.script], {
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     child.once('exit', resolve);
   });
   if (code !== 0) throw new Error(`k6 ${base} exited with ${code}`);
@@ -49,8 +59,14 @@ export async function runK6(run: K6Run): Promise<Figures[]> {
     const errors = data.metrics[`${name}_errors`]?.values.count ?? 0;
     const count = t.count ?? 0;
     return {
-      scenario: name, requests: count, errors, throughput: (count - errors) / seconds,
-      p50: t.med ?? NaN, p95: t['p(95)'] ?? NaN, p99: t['p(99)'] ?? NaN, max: t.max ?? NaN,
+      scenario: name,
+      requests: count,
+      errors,
+      throughput: (count - errors) / seconds,
+      p50: t.med ?? NaN,
+      p95: t['p(95)'] ?? NaN,
+      p99: t['p(99)'] ?? NaN,
+      max: t.max ?? NaN,
     };
   });
 }

@@ -19,7 +19,13 @@ export interface BenchCustomer {
  */
 export async function seedCatalog(api: PublicApi, products: number, currency: string): Promise<Seeded> {
   const create = async (name: string, parentId = '') =>
-    (await api.post<{ category: { id: string } }>(CATALOG, 'CreateCategory', { name, slug: `${name.toLowerCase().replace(/\W+/g, '-')}-${randomUUID().slice(0, 8)}`, parentId })).category.id;
+    (
+      await api.post<{ category: { id: string } }>(CATALOG, 'CreateCategory', {
+        name,
+        slug: `${name.toLowerCase().replace(/\W+/g, '-')}-${randomUUID().slice(0, 8)}`,
+        parentId,
+      })
+    ).category.id;
   const rootId = await create('Bench root');
   const leaves: string[] = [rootId];
   for (let c = 0; c < 4; c++) {
@@ -28,11 +34,18 @@ export async function seedCatalog(api: PublicApi, products: number, currency: st
     for (let l = 0; l < 4; l++) leaves.push(await create(`Bench leaf ${c}.${l}`, child));
   }
   const inputs = Array.from({ length: products }, (_, i) => ({
-    sku: `BENCH-${randomUUID().slice(0, 12).toUpperCase()}`, name: `Bench product ${i}`, description: 'benchmark product',
-    price: { currencyCode: currency, amountMinor: String(1_000 + i * 37) }, categoryId: leaves[i % leaves.length],
-    taxClass: 'standard', stockOnHand: '1000000000', active: true,
+    sku: `BENCH-${randomUUID().slice(0, 12).toUpperCase()}`,
+    name: `Bench product ${i}`,
+    description: 'benchmark product',
+    price: { currencyCode: currency, amountMinor: String(1_000 + i * 37) },
+    categoryId: leaves[i % leaves.length],
+    taxClass: 'standard',
+    stockOnHand: '1000000000',
+    active: true,
   }));
-  const { created } = await api.post<{ created: Array<{ id: string }> }>(CATALOG, 'BulkUploadProducts', { products: inputs });
+  const { created } = await api.post<{ created: Array<{ id: string }> }>(CATALOG, 'BulkUploadProducts', {
+    products: inputs,
+  });
   return { rootId, productIds: created.map((p) => p.id), currency };
 }
 

@@ -19,7 +19,10 @@ export interface SmsLatencyOptions {
  * each, the time from the PlaceOrder response to the moment the Twilio endpoint stored the
  * order's confirmation SMS (stamped in-process at millisecond resolution).
  */
-export async function measureSmsLatency(system: RunningSystem, o: SmsLatencyOptions): Promise<Figures & { missing: number }> {
+export async function measureSmsLatency(
+  system: RunningSystem,
+  o: SmsLatencyOptions,
+): Promise<Figures & { missing: number }> {
   const placed: Array<{ number: string; at: number }> = [];
   let errors = 0;
   const inFlight: Array<Promise<void>> = [];
@@ -51,5 +54,8 @@ export async function measureSmsLatency(system: RunningSystem, o: SmsLatencyOpti
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { ...figuresOf('order → SMS accepted', [...latencies.values()], errors, o.seconds), missing: placed.length - latencies.size };
+  return {
+    ...figuresOf('order → SMS accepted', [...latencies.values()], errors, o.seconds),
+    missing: placed.length - latencies.size,
+  };
 }

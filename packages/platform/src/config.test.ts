@@ -4,7 +4,13 @@ import { ConfigError, baseEnv, loadConfig } from './config.js';
 describe('loadConfig', () => {
   it('parses, coerces and applies defaults', () => {
     const config = loadConfig(baseEnv, { PORT: '50051', OPS_PORT: '9181' });
-    expect(config).toMatchObject({ PORT: 50051, OPS_PORT: 9181, HOST: '127.0.0.1', LOG_LEVEL: 'info', SHUTDOWN_GRACE_MS: 10_000 });
+    expect(config).toMatchObject({
+      PORT: 50051,
+      OPS_PORT: 9181,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      SHUTDOWN_GRACE_MS: 10_000,
+    });
     expect(Object.isFrozen(config)).toBe(true);
   });
 

@@ -12,7 +12,8 @@ describe('createLifecycle', () => {
   it('closes in reverse order of registration, once', async () => {
     const lifecycle = createLifecycle(logger, 1_000);
     const closed: string[] = [];
-    for (const name of ['telemetry', 'database', 'kafka', 'server']) lifecycle.onStop(name, () => void closed.push(name));
+    for (const name of ['telemetry', 'database', 'kafka', 'server'])
+      lifecycle.onStop(name, () => void closed.push(name));
     const [first, second] = await Promise.all([lifecycle.stop('test'), lifecycle.stop('again')]);
     expect(closed).toEqual(['server', 'kafka', 'database', 'telemetry']);
     expect(first).toBe(0);

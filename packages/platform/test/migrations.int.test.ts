@@ -29,9 +29,12 @@ describe('migrations', () => {
   it('applies pending migrations once, inside the service schema only', async () => {
     expect(await migrate(orm)).toEqual(['Migration20260101000000_widgets']);
     expect(await migrate(orm)).toEqual([]);
-    const rows = await orm.em.fork().getConnection().execute<{ table_schema: string }[]>(
-      `select table_schema from information_schema.tables where table_name = 'widgets'`,
-    );
+    const rows = await orm.em
+      .fork()
+      .getConnection()
+      .execute<{ table_schema: string }[]>(
+        `select table_schema from information_schema.tables where table_name = 'widgets'`,
+      );
     expect(rows.map((r) => r.table_schema)).toEqual([schema.schema]);
   });
 });

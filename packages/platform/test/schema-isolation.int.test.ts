@@ -12,25 +12,36 @@ describe('schema isolation between service roles', () => {
   });
   afterAll(() => orders.drop());
 
-  it("lets the owning role use its own schema", async () => {
+  it('lets the owning role use its own schema', async () => {
     await expect(as(infra.serviceUrls.orders, `SELECT count(*) FROM ${orders.schema}.secrets`)).resolves.toBeDefined();
   });
 
-  it.each(['catalog', 'customers', 'notifications'] as const)('refuses the %s role reading another service schema', async (svc) => {
-    await expect(as(infra.serviceUrls[svc], `SELECT * FROM ${orders.schema}.secrets`)).rejects.toThrow(/permission denied/);
-  });
+  it.each(['catalog', 'customers', 'notifications'] as const)(
+    'refuses the %s role reading another service schema',
+    async (svc) => {
+      await expect(as(infra.serviceUrls[svc], `SELECT * FROM ${orders.schema}.secrets`)).rejects.toThrow(
+        /permission denied/,
+      );
+    },
+  );
 
   it('refuses another role creating tables in a schema it does not own', async () => {
-    await expect(as(infra.serviceUrls.catalog, `CREATE TABLE ${orders.schema}.planted (id int)`)).rejects.toThrow(/permission denied/);
+    await expect(as(infra.serviceUrls.catalog, `CREATE TABLE ${orders.schema}.planted (id int)`)).rejects.toThrow(
+      /permission denied/,
+    );
   });
 
   it('refuses the real orders schema to the catalog role', async () => {
-    await expect(as(infra.serviceUrls.catalog, 'CREATE TABLE orders.planted (id int)')).rejects.toThrow(/permission denied/);
+    await expect(as(infra.serviceUrls.catalog, 'CREATE TABLE orders.planted (id int)')).rejects.toThrow(
+      /permission denied/,
+    );
   });
 
   it('refuses service roles creating schemas or using public', async () => {
     await expect(as(infra.serviceUrls.catalog, 'CREATE SCHEMA rogue')).rejects.toThrow(/permission denied/);
-    await expect(as(infra.serviceUrls.catalog, 'CREATE TABLE public.rogue (id int)')).rejects.toThrow(/permission denied/);
+    await expect(as(infra.serviceUrls.catalog, 'CREATE TABLE public.rogue (id int)')).rejects.toThrow(
+      /permission denied/,
+    );
   });
 });
 

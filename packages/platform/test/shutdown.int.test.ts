@@ -21,7 +21,11 @@ describe('graceful shutdown', () => {
 
   it('fails fast at start-up naming every bad variable', async () => {
     await expect(
-      startService('fixture', { PORT: 'not-a-port', OPS_PORT: '' , LOG_LEVEL: 'loud' }, { cwd: fixture, entry: 'slow-server.js' }),
+      startService(
+        'fixture',
+        { PORT: 'not-a-port', OPS_PORT: '', LOG_LEVEL: 'loud' },
+        { cwd: fixture, entry: 'slow-server.js' },
+      ),
     ).rejects.toThrow(/PORT[\s\S]*LOG_LEVEL|LOG_LEVEL[\s\S]*PORT/);
   });
 });

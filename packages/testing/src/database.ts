@@ -1,4 +1,11 @@
-import { type Database, type MigrationObject, type MikroORM, createSql, migrate, openDatabase } from '@ordersystem/platform';
+import {
+  type Database,
+  type MigrationObject,
+  type MikroORM,
+  createSql,
+  migrate,
+  openDatabase,
+} from '@ordersystem/platform';
 import type { DatabaseService } from './infra-env';
 import { infraEnv } from './infra-env';
 import { createTestSchema, type TestSchema } from './schema';

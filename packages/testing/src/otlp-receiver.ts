@@ -111,7 +111,11 @@ function attributesOf(list: KeyValue[] | undefined): Record<string, string | num
   const out: Record<string, string | number | boolean> = {};
   for (const { key, value } of list ?? []) {
     if (!value) continue;
-    const v = value.stringValue ?? value.boolValue ?? value.doubleValue ?? (value.intValue !== undefined ? Number(value.intValue) : undefined);
+    const v =
+      value.stringValue ??
+      value.boolValue ??
+      value.doubleValue ??
+      (value.intValue !== undefined ? Number(value.intValue) : undefined);
     if (v !== undefined) out[key] = v;
   }
   return out;

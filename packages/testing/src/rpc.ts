@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Code, type ConnectRouter, ConnectError, type Interceptor, type Transport, createRouterTransport } from '@connectrpc/connect';
+import {
+  Code,
+  type ConnectRouter,
+  ConnectError,
+  type Interceptor,
+  type Transport,
+  createRouterTransport,
+} from '@connectrpc/connect';
 import { BadRequestSchema } from '@ordersystem/contracts/ordersystem/common/v1/error_details';
 import { type Role, identityHeaders, identityInterceptor, toConnectError } from '@ordersystem/platform';
 
@@ -22,7 +29,9 @@ export function inMemoryTransport(routes: (router: ConnectRouter) => void): Tran
 
 /** Call options carrying an identity as the gateway would forward it. */
 export function callAs(role: Role, customerId: string = randomUUID()): { headers: Record<string, string> } {
-  return { headers: identityHeaders({ customerId, email: `${role}-${customerId.slice(0, 8)}@example.com`, roles: [role] }) };
+  return {
+    headers: identityHeaders({ customerId, email: `${role}-${customerId.slice(0, 8)}@example.com`, roles: [role] }),
+  };
 }
 
 /** A failed call's Connect code ("InvalidArgument") and the fields its BadRequest details name. */
@@ -33,5 +42,8 @@ export async function rpcFailure(call: Promise<unknown>): Promise<{ code: string
     },
     (e: unknown) => ConnectError.from(e),
   );
-  return { code: Code[err.code], fields: err.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations.map((v) => v.field)) };
+  return {
+    code: Code[err.code],
+    fields: err.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations.map((v) => v.field)),
+  };
 }

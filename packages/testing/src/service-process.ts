@@ -50,7 +50,10 @@ export async function startService(
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const listening = new Promise<{ port: number; opsPort: number }>((resolve, reject) => {
     // Generous: a shared 2-core machine under a full parallel suite can take 20 s to boot a service.
-    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${stderr.join('')}`)), options.timeoutMs ?? 45_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${name} did not start: ${stderr.join('')}`)),
+      options.timeoutMs ?? 45_000,
+    );
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const entry = parseLine(line);
       logs.push(entry);

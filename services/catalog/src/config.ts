@@ -10,9 +10,20 @@ const catalogEnv = {
   /** Upper bound on how long a cached entry lives; invalidation normally retires it much sooner. */
   CACHE_TTL_SECONDS: z.coerce.number().int().positive().default(300),
   /** The one currency of the catalog (ISO 4217). */
-  CATALOG_CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('KES'),
+  CATALOG_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('KES'),
   /** Comma-separated allowed tax classes. */
-  TAX_CLASSES: z.string().default('standard,reduced,zero').transform((s) => s.split(',').map((c) => c.trim()).filter(Boolean)),
+  TAX_CLASSES: z
+    .string()
+    .default('standard,reduced,zero')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    ),
   /** How long an uncommitted reservation holds stock before the sweeper returns it. */
   RESERVATION_TTL_SECONDS: z.coerce.number().int().positive().default(900),
   SWEEP_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),

@@ -1,4 +1,14 @@
-import { closeRedis, connectRedis, createRuntime, createServer, redisReadiness, runMain, serve, startDatabase, startWorker } from '@ordersystem/platform';
+import {
+  closeRedis,
+  connectRedis,
+  createRuntime,
+  createServer,
+  redisReadiness,
+  runMain,
+  serve,
+  startDatabase,
+  startWorker,
+} from '@ordersystem/platform';
 import { createCategoryUseCases } from './app/categories.js';
 import { createInventoryUseCases } from './app/inventory.js';
 import { createProductUseCases } from './app/products.js';
@@ -29,11 +39,16 @@ runMain(async () => {
   const deps = {
     categories: createCategoryUseCases(createCategoryRepository(db), cache, currency),
     products: createProductUseCases(createProductRepository(db), cache, { currency, taxClasses: config.TAX_CLASSES }),
-    inventory: createInventoryUseCases(createInventoryRepository(db), cache, { ttlSeconds: config.RESERVATION_TTL_SECONDS }),
+    inventory: createInventoryUseCases(createInventoryRepository(db), cache, {
+      ttlSeconds: config.RESERVATION_TTL_SECONDS,
+    }),
   };
   const sweeper = startWorker({
-    name: 'reservation-sweeper', pass: reservationSweep(deps.inventory, logger, createCatalogMetrics(metrics.registry).reservationsExpired),
-    intervalMs: config.SWEEP_INTERVAL_MS, logger, registry: metrics.registry,
+    name: 'reservation-sweeper',
+    pass: reservationSweep(deps.inventory, logger, createCatalogMetrics(metrics.registry).reservationsExpired),
+    intervalMs: config.SWEEP_INTERVAL_MS,
+    logger,
+    registry: metrics.registry,
   });
   lifecycle.onStop('reservation-sweeper', () => sweeper.stop());
 

@@ -22,12 +22,16 @@ describe('read cache', () => {
 
   const treeNames = async (rootId: string) => {
     const flat: string[] = [];
-    const walk = (nodes: { category?: { name: string }; children: never[] }[]) => nodes.forEach((n) => { flat.push(n.category!.name); walk(n.children); });
+    const walk = (nodes: { category?: { name: string }; children: never[] }[]) =>
+      nodes.forEach((n) => {
+        flat.push(n.category!.name);
+        walk(n.children);
+      });
     walk((await c.catalog.getCategoryTree({ rootId })).roots as never);
     return flat;
   };
 
-  it('serves repeated reads from Redis (a change behind the service\'s back stays invisible)', async () => {
+  it("serves repeated reads from Redis (a change behind the service's back stays invisible)", async () => {
     const { product } = await c.catalog.createProduct({ product: aProduct(cat, { name: 'Cached' }) }, ADMIN);
     await c.catalog.getProduct({ id: product!.id });
     await c.sql("update products set name = 'Changed behind the back' where id = $1", [product!.id]);
@@ -96,9 +100,15 @@ describe('read cache', () => {
   });
 
   it('product listings show creates, updates and stock changes', async () => {
-    const list = async () => (await c.catalog.listProducts({ categoryId: cat, inStockOnly: true, sort: 1, pageSize: 100 })).products.map((p) => p.name);
+    const list = async () =>
+      (await c.catalog.listProducts({ categoryId: cat, inStockOnly: true, sort: 1, pageSize: 100 })).products.map(
+        (p) => p.name,
+      );
     const before = await list();
-    const { product } = await c.catalog.createProduct({ product: aProduct(cat, { name: 'Zz listed', stockOnHand: 1n }) }, ADMIN);
+    const { product } = await c.catalog.createProduct(
+      { product: aProduct(cat, { name: 'Zz listed', stockOnHand: 1n }) },
+      ADMIN,
+    );
     expect(await list()).toEqual([...before, 'Zz listed']);
     await c.catalog.updateProduct({ id: product!.id, name: 'Zz renamed' }, ADMIN);
     expect(await list()).toContain('Zz renamed');
@@ -109,7 +119,10 @@ describe('read cache', () => {
   it('a write through one replica is visible on the next read through another (shared counters)', async () => {
     const infra = infraEnv();
     const other = await startService('catalog', {
-      DATABASE_URL: infra.serviceUrls.catalog, DATABASE_SCHEMA: c.schema, REDIS_URL: infra.redisUrl, CACHE_PREFIX: c.cachePrefix,
+      DATABASE_URL: infra.serviceUrls.catalog,
+      DATABASE_SCHEMA: c.schema,
+      REDIS_URL: infra.redisUrl,
+      CACHE_PREFIX: c.cachePrefix,
     });
     try {
       const replica = createClient(CatalogService, createGrpcTransport({ baseUrl: `http://127.0.0.1:${other.port}` }));
@@ -124,9 +137,17 @@ describe('read cache', () => {
   });
 
   it('keeps reads working when Redis is unreachable', async () => {
-    const dead = new Redis('redis://127.0.0.1:1', { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
+    const dead = new Redis('redis://127.0.0.1:1', {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
     dead.on('error', () => {});
-    const cache = createRedisCache(dead, createLogger({ service: 'test', level: 'silent' }), { prefix: 'x', ttlSeconds: 5 });
+    const cache = createRedisCache(dead, createLogger({ service: 'test', level: 'silent' }), {
+      prefix: 'x',
+      ttlSeconds: 5,
+    });
     await expect(cache.read({ family: 'tree' }, 'k', async () => 42)).resolves.toBe(42);
     await expect(cache.invalidate([{ family: 'tree' }])).resolves.toBeUndefined();
     dead.disconnect();

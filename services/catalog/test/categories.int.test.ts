@@ -3,12 +3,17 @@ import { ADMIN, CUSTOMER, type Catalog, aCategory, aProduct, expectRpcError, sta
 
 describe('categories', () => {
   let c: Catalog;
-  beforeAll(async () => { c = await startCatalog(); });
+  beforeAll(async () => {
+    c = await startCatalog();
+  });
   afterAll(() => c?.stop());
 
   it('creates roots and children with correct levels and reads them back', async () => {
     const root = await aCategory(c, '', 'Root');
-    const child = await c.catalog.createCategory({ name: 'Child', slug: uniq('child'), parentId: root, sortOrder: 2 }, ADMIN);
+    const child = await c.catalog.createCategory(
+      { name: 'Child', slug: uniq('child'), parentId: root, sortOrder: 2 },
+      ADMIN,
+    );
     expect(child.category).toMatchObject({ parentId: root, level: 1, sortOrder: 2, name: 'Child' });
     const got = await c.catalog.getCategory({ id: child.category!.id });
     expect(got.category?.createdAt).toBeDefined();
@@ -31,7 +36,11 @@ describe('categories', () => {
     const anc = await c.catalog.listAncestors({ id: d });
     expect(anc.categories.map((k) => k.id)).toEqual([x, y, b]);
     const desc = await c.catalog.listDescendants({ id: x });
-    expect(desc.categories.map((k) => [k.id, k.level])).toEqual([[y, 1], [b, 2], [d, 3]]);
+    expect(desc.categories.map((k) => [k.id, k.level])).toEqual([
+      [y, 1],
+      [b, 2],
+      [d, 3],
+    ]);
     expect((await c.catalog.listDescendants({ id: x, maxDepth: 1 })).categories.map((k) => k.id)).toEqual([y]);
     const toRoot = await c.catalog.moveCategory({ id: b, newParentId: '' }, ADMIN);
     expect(toRoot.category).toMatchObject({ parentId: '', level: 0 });
@@ -59,8 +68,16 @@ describe('categories', () => {
     const a = await aCategory(c);
     const b = await aCategory(c, a);
     const d = await aCategory(c, b);
-    await expectRpcError(c.catalog.moveCategory({ id: a, newParentId: a }, ADMIN), Code.FailedPrecondition, 'new_parent_id');
-    await expectRpcError(c.catalog.moveCategory({ id: a, newParentId: d }, ADMIN), Code.FailedPrecondition, 'new_parent_id');
+    await expectRpcError(
+      c.catalog.moveCategory({ id: a, newParentId: a }, ADMIN),
+      Code.FailedPrecondition,
+      'new_parent_id',
+    );
+    await expectRpcError(
+      c.catalog.moveCategory({ id: a, newParentId: d }, ADMIN),
+      Code.FailedPrecondition,
+      'new_parent_id',
+    );
     expect((await c.catalog.getCategory({ id: a })).category).toMatchObject({ parentId: '', level: 0 });
     expect((await c.catalog.listAncestors({ id: d })).categories.map((k) => k.id)).toEqual([a, b]);
   });
@@ -81,16 +98,29 @@ describe('categories', () => {
     const root = await aCategory(c);
     const child = await aCategory(c, root);
     const other = await aCategory(c);
-    for (const [cat, amount] of [[root, 1n], [child, 1n], [child, 2n]] as const) {
-      await c.catalog.createProduct({ product: aProduct(cat, { price: { currencyCode: 'KES', amountMinor: amount } as never }) }, ADMIN);
+    for (const [cat, amount] of [
+      [root, 1n],
+      [child, 1n],
+      [child, 2n],
+    ] as const) {
+      await c.catalog.createProduct(
+        { product: aProduct(cat, { price: { currencyCode: 'KES', amountMinor: amount } as never }) },
+        ADMIN,
+      );
     }
-    await c.catalog.createProduct({ product: aProduct(child, { active: false, price: { currencyCode: 'KES', amountMinor: 999n } as never }) }, ADMIN);
+    await c.catalog.createProduct(
+      { product: aProduct(child, { active: false, price: { currencyCode: 'KES', amountMinor: 999n } as never }) },
+      ADMIN,
+    );
     const s = await c.catalog.getCategoryStats({ id: root });
     expect(s.activeProductCount).toBe(3n);
     expect([s.minPrice?.amountMinor, s.maxPrice?.amountMinor, s.averagePrice?.amountMinor]).toEqual([1n, 2n, 1n]); // 4/3 = 1.33 → 1
     expect(s.currencyCode).toBe('KES');
     for (const amount of [1n, 2n]) {
-      await c.catalog.createProduct({ product: aProduct(other, { price: { currencyCode: 'KES', amountMinor: amount } as never }) }, ADMIN);
+      await c.catalog.createProduct(
+        { product: aProduct(other, { price: { currencyCode: 'KES', amountMinor: amount } as never }) },
+        ADMIN,
+      );
     }
     expect((await c.catalog.getCategoryStats({ id: other })).averagePrice?.amountMinor).toBe(2n); // 1.5 → 2
     const empty = await c.catalog.getCategoryStats({ id: await aCategory(c) });
@@ -106,7 +136,11 @@ describe('categories', () => {
       ['a blank name', { name: '   ', slug: 'ok-slug' }, 'name'],
       ['an over-long name', { name: 'n'.repeat(201), slug: 'ok-slug' }, 'name'],
       ['a bad slug', { name: 'ok', slug: 'Not A Slug' }, 'slug'],
-      ['an unknown parent', { name: 'ok', slug: 'ok-slug', parentId: '00000000-0000-4000-8000-000000000000' }, 'parent_id'],
+      [
+        'an unknown parent',
+        { name: 'ok', slug: 'ok-slug', parentId: '00000000-0000-4000-8000-000000000000' },
+        'parent_id',
+      ],
       ['a malformed parent', { name: 'ok', slug: 'ok-slug', parentId: 'nope' }, 'parent_id'],
     ])('rejects %s', async (_what, req, field) => {
       const before = await count();
@@ -124,8 +158,15 @@ describe('categories', () => {
 
     it('rejects a move to an unknown parent and an unknown category', async () => {
       const id = await aCategory(c);
-      await expectRpcError(c.catalog.moveCategory({ id, newParentId: '00000000-0000-4000-8000-000000000000' }, ADMIN), Code.InvalidArgument, 'new_parent_id');
-      await expectRpcError(c.catalog.moveCategory({ id: '00000000-0000-4000-8000-000000000000', newParentId: '' }, ADMIN), Code.NotFound);
+      await expectRpcError(
+        c.catalog.moveCategory({ id, newParentId: '00000000-0000-4000-8000-000000000000' }, ADMIN),
+        Code.InvalidArgument,
+        'new_parent_id',
+      );
+      await expectRpcError(
+        c.catalog.moveCategory({ id: '00000000-0000-4000-8000-000000000000', newParentId: '' }, ADMIN),
+        Code.NotFound,
+      );
     });
 
     it('requires the admin role for writes and none for reads', async () => {

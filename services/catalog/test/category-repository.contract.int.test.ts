@@ -22,9 +22,12 @@ describe('CategoryRepository on PostgreSQL', () => {
     return {
       repo: createCategoryRepository(db),
       addProduct: async (categoryId, priceMinor, active = true) => {
-        await db.query(`
+        await db.query(
+          `
           insert into products (id, sku, name, price_minor, currency_code, category_id, tax_class, stock_on_hand, active)
-          values ($1, $2, 'Product', $3, 'KES', $4, 'standard', 1, $5)`, [randomUUID(), `SKU-${randomUUID()}`, priceMinor.toString(), categoryId, active]);
+          values ($1, $2, 'Product', $3, 'KES', $4, 'standard', 1, $5)`,
+          [randomUUID(), `SKU-${randomUUID()}`, priceMinor.toString(), categoryId, active],
+        );
       },
     };
   });

@@ -9,8 +9,12 @@ import { infraEnv, startServiceOnFreshSchema } from '@ordersystem/testing';
 import { Client as PgClient } from 'pg';
 import type { ProductPatch } from '../src/domain/product';
 
-export const ADMIN = { headers: identityHeaders({ customerId: randomUUID(), email: 'admin@example.com', roles: ['admin'] }) };
-export const CUSTOMER = { headers: identityHeaders({ customerId: randomUUID(), email: 'c@example.com', roles: ['customer'] }) };
+export const ADMIN = {
+  headers: identityHeaders({ customerId: randomUUID(), email: 'admin@example.com', roles: ['admin'] }),
+};
+export const CUSTOMER = {
+  headers: identityHeaders({ customerId: randomUUID(), email: 'c@example.com', roles: ['customer'] }),
+};
 
 export interface Catalog {
   catalog: Client<typeof CatalogService>;
@@ -79,7 +83,9 @@ export async function aCategory(c: Catalog, parentId = '', name = 'Category'): P
 /** Awaits a failing call and checks its code and, when given, the first violated field. */
 export async function expectRpcError(call: Promise<unknown>, code: Code, field?: string): Promise<ConnectError> {
   const err = await call.then(
-    () => { throw new Error(`expected ${Code[code]}, but the call succeeded`); },
+    () => {
+      throw new Error(`expected ${Code[code]}, but the call succeeded`);
+    },
     (e: unknown) => ConnectError.from(e),
   );
   expect(Code[err.code]).toBe(Code[code]);

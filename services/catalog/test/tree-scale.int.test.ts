@@ -37,7 +37,8 @@ describe('a 10,000-category tree with depth 120', () => {
       ids.push(randomUUID());
       parents.push(spine[i % DEPTH]!);
     }
-    await db.query(`
+    await db.query(
+      `
       with recursive input as (
         select * from unnest($1::uuid[], $2::uuid[]) with ordinality as t(id, parent_id, n)
       ), tree as (
@@ -46,11 +47,16 @@ describe('a 10,000-category tree with depth 120', () => {
         select i.id, i.parent_id, i.n, t.path || i.id from input i join tree t on i.parent_id = t.id
       )
       insert into categories (id, name, slug, parent_id, path, level, sort_order)
-      select id, 'c' || n, 'c-' || n, parent_id, path, cardinality(path) - 1, 0 from tree order by cardinality(path)`, [ids, parents]);
+      select id, 'c' || n, 'c-' || n, parent_id, path, cardinality(path) - 1, 0 from tree order by cardinality(path)`,
+      [ids, parents],
+    );
     const cat = spine[DEPTH - 1]!;
-    await db.query(`
+    await db.query(
+      `
       insert into products (id, sku, name, price_minor, currency_code, category_id, tax_class, stock_on_hand)
-      select gen_random_uuid(), 'SKU-' || g, 'p' || g, g, 'KES', $1, 'standard', 1 from generate_series(1, 5) g`, [cat]);
+      select gen_random_uuid(), 'SKU-' || g, 'p' || g, g, 'KES', $1, 'standard', 1 from generate_series(1, 5) g`,
+      [cat],
+    );
     const [count] = await db.query<{ n: string }>('select count(*)::text as n from categories');
     expect(Number(count!.n)).toBe(TOTAL);
   });
@@ -58,14 +64,17 @@ describe('a 10,000-category tree with depth 120', () => {
     await orm?.close();
     await schema?.drop();
   });
-  beforeEach(() => { statements = []; });
+  beforeEach(() => {
+    statements = [];
+  });
 
   it('reads the whole tree in one statement', async () => {
     const forest = await categories.tree('', undefined);
     expect(statements).toHaveLength(1);
     expect(forest).toHaveLength(1);
     let depth = 0;
-    for (let node = forest[0]; node; node = node.children.find((c) => spine.includes(c.category.id))) depth = node.category.level;
+    for (let node = forest[0]; node; node = node.children.find((c) => spine.includes(c.category.id)))
+      depth = node.category.level;
     expect(depth).toBe(DEPTH - 1);
   });
 
@@ -92,7 +101,12 @@ describe('a 10,000-category tree with depth 120', () => {
   it('computes subtree stats in one statement', async () => {
     const stats = await categories.stats(spine[0]!);
     expect(statements).toHaveLength(1);
-    expect(stats).toMatchObject({ activeProductCount: 5n, minPriceMinor: 1n, maxPriceMinor: 5n, averagePriceMinor: 3n });
+    expect(stats).toMatchObject({
+      activeProductCount: 5n,
+      minPriceMinor: 1n,
+      maxPriceMinor: 5n,
+      averagePriceMinor: 3n,
+    });
   });
 
   it('moves a 100-level-deep subtree in one UPDATE and keeps every level consistent with its path', async () => {

@@ -5,7 +5,12 @@ const upstreamUrl = z.url({ protocol: /^https?$/ });
 const csv = z
   .string()
   .default('')
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
 
 /** Every setting of the gateway, read once from the environment at start-up. */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {

@@ -14,7 +14,9 @@ runMain(async () => {
   const runtime = createRuntime('gateway', config);
   const { lifecycle } = runtime;
 
-  const redis = await connectRedis(config.REDIS_URL, runtime.logger, { fallback: 'rate limits fall back to per-process memory' });
+  const redis = await connectRedis(config.REDIS_URL, runtime.logger, {
+    fallback: 'rate limits fall back to per-process memory',
+  });
   lifecycle.onStop('redis', () => closeRedis(redis));
   const limit = (scope: string, points: number, durationSeconds: number) =>
     createLimiter({ redis, keyPrefix: `${config.RATE_LIMIT_PREFIX}:${scope}`, points, durationSeconds });
@@ -27,7 +29,8 @@ runMain(async () => {
     fetch: async () => JSON.parse((await upstreams.identity.getJwks({})).jwksJson),
     ttlMs: config.JWKS_TTL_MS,
     refetchMinMs: config.JWKS_REFETCH_MIN_MS,
-    onRefreshError: (err) => runtime.logger.warn({ err }, 'signing keys could not be fetched; cached keys stay in use if any'),
+    onRefreshError: (err) =>
+      runtime.logger.warn({ err }, 'signing keys could not be fetched; cached keys stay in use if any'),
   });
 
   const server = createGatewayServer({
@@ -47,8 +50,17 @@ runMain(async () => {
       postLoginUrl: config.POST_LOGIN_URL,
       callbackUrl: config.AUTH_CALLBACK_URL,
     },
-    http: { trustProxy: config.TRUST_PROXY, behindTls: config.BEHIND_TLS, corsOrigins: config.CORS_ORIGINS, maxBodyBytes: config.MAX_BODY_BYTES },
-    upstream: { timeoutMs: config.UPSTREAM_TIMEOUT_MS, maxAttempts: config.UPSTREAM_MAX_ATTEMPTS, retryBaseMs: config.UPSTREAM_RETRY_BASE_MS },
+    http: {
+      trustProxy: config.TRUST_PROXY,
+      behindTls: config.BEHIND_TLS,
+      corsOrigins: config.CORS_ORIGINS,
+      maxBodyBytes: config.MAX_BODY_BYTES,
+    },
+    upstream: {
+      timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+      maxAttempts: config.UPSTREAM_MAX_ATTEMPTS,
+      retryBaseMs: config.UPSTREAM_RETRY_BASE_MS,
+    },
   });
   await serve(runtime, server, config);
 });

@@ -29,7 +29,8 @@ function gateway(orders: Transport, userLimit: LimitDecision = { allowed: true }
           policyInterceptor({
             table,
             exempt: new Set(),
-            verify: async (token) => identities[token] ?? Promise.reject(unauthenticated('invalid or expired access token')),
+            verify: async (token) =>
+              identities[token] ?? Promise.reject(unauthenticated('invalid or expired access token')),
             userLimiter: { consume: async () => userLimit },
             onRateLimited: () => undefined,
           }),
@@ -55,7 +56,17 @@ const failure = (promise: Promise<unknown>) =>
     (err: unknown) => ConnectError.from(err),
   );
 
-const unreachable = () => brokenTransport(() => new ConnectError('connect ECONNREFUSED 10.0.0.7:50051', Code.Unavailable, undefined, undefined, new Error('ECONNREFUSED')));
+const unreachable = () =>
+  brokenTransport(
+    () =>
+      new ConnectError(
+        'connect ECONNREFUSED 10.0.0.7:50051',
+        Code.Unavailable,
+        undefined,
+        undefined,
+        new Error('ECONNREFUSED'),
+      ),
+  );
 
 describe('gateway routes and policy (in memory)', () => {
   it('lets a public method through without a token', async () => {
@@ -95,7 +106,9 @@ describe('gateway routes and policy (in memory)', () => {
     expect(err.code).toBe(Code.InvalidArgument);
     expect(err.rawMessage).toBe('id: must be a UUID');
     const violations = err.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations);
-    expect(violations.map(({ field, description }) => ({ field, description }))).toEqual([{ field: 'id', description: 'must be a UUID' }]);
+    expect(violations.map(({ field, description }) => ({ field, description }))).toEqual([
+      { field: 'id', description: 'must be a UUID' },
+    ]);
   });
 
   it('answers a user over the rate limit with resource_exhausted and Retry-After', async () => {
@@ -107,18 +120,43 @@ describe('gateway routes and policy (in memory)', () => {
 
   const econnreset = () => Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
   it.each([
-    ['refused', () => new ConnectError('connect ECONNREFUSED 10.0.0.7:50051', Code.Unavailable, undefined, undefined, new Error('ECONNREFUSED'))],
-    ['reset (reported by connect-node as aborted)', () => new ConnectError('read ECONNRESET', Code.Aborted, undefined, undefined, econnreset())],
-    ['closed by a dying upstream (HTTP/2 CANCEL)', () => new ConnectError('http/2 stream closed with error code CANCEL (0x8)', Code.Canceled)],
-    ['broken mid-stream (HTTP/2 INTERNAL_ERROR)', () => new ConnectError('http/2 stream closed with error code INTERNAL_ERROR (0x2)', Code.Internal)],
+    [
+      'refused',
+      () =>
+        new ConnectError(
+          'connect ECONNREFUSED 10.0.0.7:50051',
+          Code.Unavailable,
+          undefined,
+          undefined,
+          new Error('ECONNREFUSED'),
+        ),
+    ],
+    [
+      'reset (reported by connect-node as aborted)',
+      () => new ConnectError('read ECONNRESET', Code.Aborted, undefined, undefined, econnreset()),
+    ],
+    [
+      'closed by a dying upstream (HTTP/2 CANCEL)',
+      () => new ConnectError('http/2 stream closed with error code CANCEL (0x8)', Code.Canceled),
+    ],
+    [
+      'broken mid-stream (HTTP/2 INTERNAL_ERROR)',
+      () => new ConnectError('http/2 stream closed with error code INTERNAL_ERROR (0x2)', Code.Internal),
+    ],
   ])('answers an upstream connection %s with unavailable, retrying only idempotent methods', async (_name, error) => {
     const orders = brokenTransport(error);
     const gw = gateway(orders);
     const read = await failure(gw.orders.getOrder({ id: 'o-1' }, gw.as('customer-token')));
-    expect({ code: read.code, message: read.rawMessage }).toEqual({ code: Code.Unavailable, message: 'upstream unavailable' });
+    expect({ code: read.code, message: read.rawMessage }).toEqual({
+      code: Code.Unavailable,
+      message: 'upstream unavailable',
+    });
     expect(orders.attempts).toBe(3);
     const place = await failure(gw.orders.placeOrder({}, gw.as('customer-token')));
-    expect({ code: place.code, message: place.rawMessage }).toEqual({ code: Code.Unavailable, message: 'upstream unavailable' });
+    expect({ code: place.code, message: place.rawMessage }).toEqual({
+      code: Code.Unavailable,
+      message: 'upstream unavailable',
+    });
     expect(orders.attempts).toBe(4);
   });
 });

@@ -15,7 +15,8 @@ const hold = (method: string) => {
 
 const server = http2.createServer(
   connectNodeAdapter({
-    routes: (router) => router.service(OrderService, { placeOrder: () => hold('PlaceOrder'), getOrder: () => hold('GetOrder') }),
+    routes: (router) =>
+      router.service(OrderService, { placeOrder: () => hold('PlaceOrder'), getOrder: () => hold('GetOrder') }),
   }),
 );
 server.listen(0, '127.0.0.1', () => {

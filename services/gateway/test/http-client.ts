@@ -61,7 +61,12 @@ export interface Tokens {
 export async function login(base: string, email: string, name?: string): Promise<Tokens>;
 /** Browser mode: returns the gateway's callback response (a redirect carrying the refresh cookie). */
 export async function login(base: string, email: string, name: string, mode: 'cookie'): Promise<Response>;
-export async function login(base: string, email: string, name = 'Test User', mode?: 'cookie'): Promise<Tokens | Response> {
+export async function login(
+  base: string,
+  email: string,
+  name = 'Test User',
+  mode?: 'cookie',
+): Promise<Tokens | Response> {
   const start = await fetch(`${base}/auth/login${mode ? '?mode=cookie' : ''}`, { redirect: 'manual' });
   if (start.status !== 302) throw new Error(`/auth/login answered ${start.status}`);
   const gatewayCookie = start.headers.getSetCookie()[0]!.split(';')[0]!;
@@ -72,7 +77,10 @@ export async function login(base: string, email: string, name = 'Test User', mod
     const res = await fetch(url, {
       redirect: 'manual',
       method: form ? 'POST' : 'GET',
-      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      headers: {
+        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
       body: form,
     });
     for (const c of res.headers.getSetCookie()) {
@@ -92,7 +100,10 @@ export async function login(base: string, email: string, name = 'Test User', mod
     }
   }
   const callback = new URL(url);
-  const res = await fetch(`${base}/auth/callback${callback.search}`, { headers: { cookie: gatewayCookie }, redirect: 'manual' });
+  const res = await fetch(`${base}/auth/callback${callback.search}`, {
+    headers: { cookie: gatewayCookie },
+    redirect: 'manual',
+  });
   if (mode) return res;
   if (res.status !== 200) throw new Error(`/auth/callback answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as Tokens;

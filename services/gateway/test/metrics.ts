@@ -5,10 +5,12 @@ export async function counter(opsUrl: string, name: string, labels: Record<strin
   for (const line of text.split('\n')) {
     if (!line.startsWith(`${name}{`)) continue;
     const labelText = line.slice(name.length + 1, line.lastIndexOf('}'));
-    if (Object.entries(labels).every(([k, v]) => labelText.includes(`${k}="${v}"`))) total += Number(line.split(' ').pop());
+    if (Object.entries(labels).every(([k, v]) => labelText.includes(`${k}="${v}"`)))
+      total += Number(line.split(' ').pop());
   }
   return total;
 }
 
 /** How many calls of `method` an upstream has handled so far (any result). */
-export const upstreamCalls = (opsUrl: string, method: string) => counter(opsUrl, 'rpc_server_requests_total', { method });
+export const upstreamCalls = (opsUrl: string, method: string) =>
+  counter(opsUrl, 'rpc_server_requests_total', { method });

@@ -34,12 +34,20 @@ describe('gateway process', () => {
   it('answers gRPC health (HTTP/2 on the public port), readiness and metrics', () => expectHealthyService(svc));
 
   it('serves HTTP/1.1 and HTTP/2 (prior knowledge) on the same port', async () => {
-    const viaH1 = await fetch(`${base}/ordersystem.orders.v1.OrderService/GetOrder`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const viaH1 = await fetch(`${base}/ordersystem.orders.v1.OrderService/GetOrder`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(viaH1.status).toBe(401);
     const session = http2.connect(base);
     try {
       const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = session.request({ ':method': 'POST', ':path': '/ordersystem.orders.v1.OrderService/GetOrder', 'content-type': 'application/json' });
+        const req = session.request({
+          ':method': 'POST',
+          ':path': '/ordersystem.orders.v1.OrderService/GetOrder',
+          'content-type': 'application/json',
+        });
         let status = 0;
         let body = '';
         req.on('response', (h) => (status = Number(h[':status'])));
@@ -57,7 +65,10 @@ describe('gateway process', () => {
 
   it('speaks gRPC and gRPC-web too, with the same policy', async () => {
     const request = { id: 'o-1' };
-    for (const transport of [createGrpcTransport({ baseUrl: base }), createGrpcWebTransport({ baseUrl: base, httpVersion: '1.1' })]) {
+    for (const transport of [
+      createGrpcTransport({ baseUrl: base }),
+      createGrpcWebTransport({ baseUrl: base, httpVersion: '1.1' }),
+    ]) {
       const client = createClient(OrderService, transport);
       await expect(client.getOrder(request)).rejects.toMatchObject({ code: Code.Unauthenticated });
     }
@@ -100,7 +111,11 @@ describe('gateway process', () => {
   });
 
   it('answers an unreachable upstream with unavailable, without leaking its address', async () => {
-    const res = await fetch(`${base}/ordersystem.catalog.v1.CatalogService/GetProduct`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":"x"}' });
+    const res = await fetch(`${base}/ordersystem.catalog.v1.CatalogService/GetProduct`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"id":"x"}',
+    });
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ code: 'unavailable', message: 'upstream unavailable' });
     const login = await fetch(`${base}/auth/login`, { redirect: 'manual' });
@@ -110,6 +125,8 @@ describe('gateway process', () => {
 
   it('refuses to start with incomplete configuration, naming the variables', async () => {
     const { TOKEN_ISSUER: _i, CATALOG_URL: _c, ...partial } = env();
-    await expect(startService('gateway', partial, { timeoutMs: 20_000 })).rejects.toThrow(/CATALOG_URL[\s\S]*TOKEN_ISSUER/);
+    await expect(startService('gateway', partial, { timeoutMs: 20_000 })).rejects.toThrow(
+      /CATALOG_URL[\s\S]*TOKEN_ISSUER/,
+    );
   }, 30_000);
 });

@@ -13,11 +13,17 @@ import { forgedTokens, newSigningKey } from './tokens';
 jest.setTimeout(30_000);
 
 /** The customer id inside a real access token. */
-const subjectOf = (tokens: Tokens) => String(JSON.parse(Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString()).sub);
+const subjectOf = (tokens: Tokens) =>
+  String(JSON.parse(Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString()).sub);
 const AUTH_ERRORS = ['unauthenticated', 'permission_denied'];
 const table = buildPolicyTable(PUBLIC_API.map((p) => p.service));
 const methods = PUBLIC_API.flatMap(({ service, upstream }) =>
-  service.methods.map((m) => ({ path: `${service.typeName}/${m.name}`, name: m.name, upstream, access: table.get(`${service.typeName}/${m.name}`)!.access })),
+  service.methods.map((m) => ({
+    path: `${service.typeName}/${m.name}`,
+    name: m.name,
+    upstream,
+    access: table.get(`${service.typeName}/${m.name}`)!.access,
+  })),
 );
 
 describe('gateway public API (real customers, catalog and orders behind it)', () => {
@@ -26,15 +32,24 @@ describe('gateway public API (real customers, catalog and orders behind it)', ()
   let alice: Tokens;
   let bob: Tokens;
   let admin: Tokens;
-  const ops = (upstream: 'customers' | 'catalog' | 'orders') => `http://127.0.0.1:${stack.upstreams[upstream]!.svc.opsPort}`;
+  const ops = (upstream: 'customers' | 'catalog' | 'orders') =>
+    `http://127.0.0.1:${stack.upstreams[upstream]!.svc.opsPort}`;
 
   beforeAll(async () => {
     stack = await startStack({
       upstreams: ['customers', 'catalog', 'orders'],
-      gatewayEnv: { MAX_BODY_BYTES: '65536', CORS_ORIGINS: 'https://shop.example', POST_LOGIN_URL: 'https://shop.example/welcome' },
+      gatewayEnv: {
+        MAX_BODY_BYTES: '65536',
+        CORS_ORIGINS: 'https://shop.example',
+        POST_LOGIN_URL: 'https://shop.example/welcome',
+      },
     });
     gw = stack.url;
-    [alice, bob, admin] = await Promise.all([login(gw, `alice-${randomUUID()}@example.test`), login(gw, `bob-${randomUUID()}@example.test`), loginAdmin(gw)]);
+    [alice, bob, admin] = await Promise.all([
+      login(gw, `alice-${randomUUID()}@example.test`),
+      login(gw, `bob-${randomUUID()}@example.test`),
+      loginAdmin(gw),
+    ]);
   }, 120_000);
   afterAll(() => stack?.stop(), 60_000);
 
@@ -65,7 +80,11 @@ describe('gateway public API (real customers, catalog and orders behind it)', ()
     'refuses a forged token (%s) with unauthenticated',
     async (variant) => {
       const token = forgedTokens(stack.tokens, { sub: subjectOf(alice), roles: ['customer', 'admin'] })[variant]!;
-      for (const path of ['ordersystem.customers.v1.CustomerService/GetMe', 'ordersystem.customers.v1.CustomerService/ListCustomers', 'ordersystem.catalog.v1.CatalogService/ListProducts']) {
+      for (const path of [
+        'ordersystem.customers.v1.CustomerService/GetMe',
+        'ordersystem.customers.v1.CustomerService/ListCustomers',
+        'ordersystem.catalog.v1.CatalogService/ListProducts',
+      ]) {
         const res = await post(gw, path, {}, { token });
         expect({ path, status: res.status, code: res.code }).toEqual({ path, status: 401, code: 'unauthenticated' });
       }
@@ -74,14 +93,28 @@ describe('gateway public API (real customers, catalog and orders behind it)', ()
 
   describe('identity and ownership', () => {
     it('ignores identity headers sent by the client', async () => {
-      const anonymous = await post(gw, 'ordersystem.customers.v1.CustomerService/GetMe', {}, {
-        headers: { 'x-ordersystem-customer-id': randomUUID(), 'x-ordersystem-roles': 'admin', 'x-ordersystem-email': 'x@example.test' },
-      });
+      const anonymous = await post(
+        gw,
+        'ordersystem.customers.v1.CustomerService/GetMe',
+        {},
+        {
+          headers: {
+            'x-ordersystem-customer-id': randomUUID(),
+            'x-ordersystem-roles': 'admin',
+            'x-ordersystem-email': 'x@example.test',
+          },
+        },
+      );
       expect(anonymous.code).toBe('unauthenticated');
-      const spoof = await post(gw, 'ordersystem.customers.v1.CustomerService/GetMe', {}, {
-        token: bob.access_token,
-        headers: { 'x-ordersystem-customer-id': subjectOf(alice), 'x-ordersystem-roles': 'admin' },
-      });
+      const spoof = await post(
+        gw,
+        'ordersystem.customers.v1.CustomerService/GetMe',
+        {},
+        {
+          token: bob.access_token,
+          headers: { 'x-ordersystem-customer-id': subjectOf(alice), 'x-ordersystem-roles': 'admin' },
+        },
+      );
       expect(spoof.code).toBe('ok');
       expect((spoof.body.customer as { email: string }).email).toMatch(/^bob-/);
     });
@@ -89,21 +122,50 @@ describe('gateway public API (real customers, catalog and orders behind it)', ()
     it("answers not_found when a customer reads or cancels another customer's order", async () => {
       const order = await placeOrderAs(alice);
       const orderId = String((order.body.order as { id: string }).id);
-      expect((await post(gw, 'ordersystem.orders.v1.OrderService/GetOrder', { id: orderId }, { token: alice.access_token })).code).toBe('ok');
-      expect((await post(gw, 'ordersystem.orders.v1.OrderService/GetOrder', { id: orderId }, { token: admin.access_token })).code).toBe('ok');
-      const peek = await post(gw, 'ordersystem.orders.v1.OrderService/GetOrder', { id: orderId }, { token: bob.access_token });
+      expect(
+        (await post(gw, 'ordersystem.orders.v1.OrderService/GetOrder', { id: orderId }, { token: alice.access_token }))
+          .code,
+      ).toBe('ok');
+      expect(
+        (await post(gw, 'ordersystem.orders.v1.OrderService/GetOrder', { id: orderId }, { token: admin.access_token }))
+          .code,
+      ).toBe('ok');
+      const peek = await post(
+        gw,
+        'ordersystem.orders.v1.OrderService/GetOrder',
+        { id: orderId },
+        { token: bob.access_token },
+      );
       expect(peek.code).toBe('not_found');
       expect(JSON.stringify(peek.body)).not.toContain(orderId.slice(0, 8) + 'x');
-      expect((await post(gw, 'ordersystem.orders.v1.OrderService/CancelOrder', { id: orderId }, { token: bob.access_token })).code).toBe('not_found');
-      const bobsOrders = await post(gw, 'ordersystem.orders.v1.OrderService/ListMyOrders', {}, { token: bob.access_token });
+      expect(
+        (await post(gw, 'ordersystem.orders.v1.OrderService/CancelOrder', { id: orderId }, { token: bob.access_token }))
+          .code,
+      ).toBe('not_found');
+      const bobsOrders = await post(
+        gw,
+        'ordersystem.orders.v1.OrderService/ListMyOrders',
+        {},
+        { token: bob.access_token },
+      );
       expect(JSON.stringify(bobsOrders.body)).not.toContain(orderId);
     });
 
     it("does not let a customer read another customer's profile", async () => {
       const aliceId = subjectOf(alice);
-      const attempt = await post(gw, 'ordersystem.customers.v1.CustomerService/GetCustomer', { id: aliceId }, { token: bob.access_token });
+      const attempt = await post(
+        gw,
+        'ordersystem.customers.v1.CustomerService/GetCustomer',
+        { id: aliceId },
+        { token: bob.access_token },
+      );
       expect(attempt.code).toBe('permission_denied');
-      const asAdmin = await post(gw, 'ordersystem.customers.v1.CustomerService/GetCustomer', { id: aliceId }, { token: admin.access_token });
+      const asAdmin = await post(
+        gw,
+        'ordersystem.customers.v1.CustomerService/GetCustomer',
+        { id: aliceId },
+        { token: admin.access_token },
+      );
       expect((asAdmin.body.customer as { email: string }).email).toMatch(/^alice-/);
     });
   });
@@ -111,25 +173,47 @@ describe('gateway public API (real customers, catalog and orders behind it)', ()
   async function placeOrderAs(customer: Tokens) {
     const token = admin.access_token;
     const slug = `gw-${randomUUID().slice(0, 8)}`;
-    const category = await post(gw, 'ordersystem.catalog.v1.CatalogService/CreateCategory', { name: 'Gateway test', slug }, { token });
+    const category = await post(
+      gw,
+      'ordersystem.catalog.v1.CatalogService/CreateCategory',
+      { name: 'Gateway test', slug },
+      { token },
+    );
     expect(category.code).toBe('ok');
-    const product = await post(gw, 'ordersystem.catalog.v1.CatalogService/CreateProduct', {
-      product: {
-        sku: `SKU-${slug}`,
-        name: 'Widget',
-        price: { currencyCode: 'KES', amountMinor: '1500' },
-        categoryId: (category.body.category as { id: string }).id,
-        taxClass: 'standard',
-        stockOnHand: '10',
-        active: true,
+    const product = await post(
+      gw,
+      'ordersystem.catalog.v1.CatalogService/CreateProduct',
+      {
+        product: {
+          sku: `SKU-${slug}`,
+          name: 'Widget',
+          price: { currencyCode: 'KES', amountMinor: '1500' },
+          categoryId: (category.body.category as { id: string }).id,
+          taxClass: 'standard',
+          stockOnHand: '10',
+          active: true,
+        },
       },
-    }, { token });
+      { token },
+    );
     expect(product.code).toBe('ok');
-    const order = await post(gw, 'ordersystem.orders.v1.OrderService/PlaceOrder', {
-      lines: [{ productId: (product.body.product as { id: string }).id, quantity: '1' }],
-      deliveryAddress: { recipientName: 'A', line1: 'Street 1', city: 'Nairobi', postalCode: '00100', countryCode: 'KE', phoneNumber: '+254712345678' },
-      idempotencyKey: randomUUID(),
-    }, { token: customer.access_token });
+    const order = await post(
+      gw,
+      'ordersystem.orders.v1.OrderService/PlaceOrder',
+      {
+        lines: [{ productId: (product.body.product as { id: string }).id, quantity: '1' }],
+        deliveryAddress: {
+          recipientName: 'A',
+          line1: 'Street 1',
+          city: 'Nairobi',
+          postalCode: '00100',
+          countryCode: 'KE',
+          phoneNumber: '+254712345678',
+        },
+        idempotencyKey: randomUUID(),
+      },
+      { token: customer.access_token },
+    );
     expect(order.code).toBe('ok');
     return order;
   }
@@ -142,11 +226,15 @@ describe('gateway public API (real customers, catalog and orders behind it)', ()
       expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
       expect(first.headers.get('cache-control')).toBe('public, max-age=60');
       const query = new URLSearchParams({ connect: 'v1', encoding: 'json', message: '{}' });
-      const again = await fetch(`${gw}/ordersystem.catalog.v1.CatalogService/GetCategoryTree?${query}`, { headers: { 'if-none-match': etag } });
+      const again = await fetch(`${gw}/ordersystem.catalog.v1.CatalogService/GetCategoryTree?${query}`, {
+        headers: { 'if-none-match': etag },
+      });
       expect(again.status).toBe(304);
       expect(await again.text()).toBe('');
       expect(again.headers.get('etag')).toBe(etag);
-      const changed = await fetch(`${gw}/ordersystem.catalog.v1.CatalogService/GetCategoryTree?${query}`, { headers: { 'if-none-match': '"stale"' } });
+      const changed = await fetch(`${gw}/ordersystem.catalog.v1.CatalogService/GetCategoryTree?${query}`, {
+        headers: { 'if-none-match': '"stale"' },
+      });
       expect(changed.status).toBe(200);
     });
 
@@ -202,13 +290,20 @@ describe('gateway public API (real customers, catalog and orders behind it)', ()
 
     it('refuses an oversized body with 413 and a Connect error, before reading it', async () => {
       const big = { product: { name: 'x'.repeat(70_000) } };
-      const res = await post(gw, 'ordersystem.catalog.v1.CatalogService/CreateProduct', big, { token: admin.access_token });
+      const res = await post(gw, 'ordersystem.catalog.v1.CatalogService/CreateProduct', big, {
+        token: admin.access_token,
+      });
       expect(res.status).toBe(413);
       expect(res.body).toEqual({ code: 'resource_exhausted', message: 'request body larger than 65536 bytes' });
     });
 
     it('passes upstream validation errors through with their field details', async () => {
-      const res = await post(gw, 'ordersystem.orders.v1.OrderService/PlaceOrder', { lines: [{ productId: 'nope', quantity: '-1' }] }, { token: alice.access_token });
+      const res = await post(
+        gw,
+        'ordersystem.orders.v1.OrderService/PlaceOrder',
+        { lines: [{ productId: 'nope', quantity: '-1' }] },
+        { token: alice.access_token },
+      );
       expect(res.code).toBe('invalid_argument');
       expect(JSON.stringify(res.body.details)).toMatch(/fieldViolations/);
       expect(JSON.stringify(res.body)).not.toMatch(/at .*\.js:\d+/);
@@ -218,7 +313,11 @@ describe('gateway public API (real customers, catalog and orders behind it)', ()
       const preflight = (origin: string) =>
         fetch(`${gw}/ordersystem.catalog.v1.CatalogService/ListProducts`, {
           method: 'OPTIONS',
-          headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+          headers: {
+            origin,
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'content-type,authorization',
+          },
         });
       const ok = await preflight('https://shop.example');
       expect(ok.status).toBe(204);
@@ -233,13 +332,27 @@ describe('gateway public API (real customers, catalog and orders behind it)', ()
   describe('login endpoints', () => {
     it('refreshes with rotation and logs out', async () => {
       const tokens = await login(gw, `carol-${randomUUID()}@example.test`);
-      const refreshed = await fetch(`${gw}/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refresh_token: tokens.refresh_token }) });
+      const refreshed = await fetch(`${gw}/auth/refresh`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refresh_token: tokens.refresh_token }),
+      });
       expect(refreshed.status).toBe(200);
       const next = (await refreshed.json()) as Tokens;
-      expect((await post(gw, 'ordersystem.customers.v1.CustomerService/GetMe', {}, { token: next.access_token })).code).toBe('ok');
-      const logout = await fetch(`${gw}/auth/logout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refresh_token: next.refresh_token }) });
+      expect(
+        (await post(gw, 'ordersystem.customers.v1.CustomerService/GetMe', {}, { token: next.access_token })).code,
+      ).toBe('ok');
+      const logout = await fetch(`${gw}/auth/logout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refresh_token: next.refresh_token }),
+      });
       expect(logout.status).toBe(204);
-      const after = await fetch(`${gw}/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refresh_token: next.refresh_token }) });
+      const after = await fetch(`${gw}/auth/refresh`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refresh_token: next.refresh_token }),
+      });
       expect(after.status).toBe(401);
       expect(((await after.json()) as { code: string }).code).toBe('unauthenticated');
     });
@@ -252,7 +365,10 @@ describe('gateway public API (real customers, catalog and orders behind it)', ()
       expect(refreshCookie).toMatch(/HttpOnly/);
       expect(refreshCookie).toMatch(/Path=\/auth/);
       expect(refreshCookie).toMatch(/SameSite=Strict/);
-      const refreshed = await fetch(`${gw}/auth/refresh`, { method: 'POST', headers: { cookie: refreshCookie.split(';')[0]! } });
+      const refreshed = await fetch(`${gw}/auth/refresh`, {
+        method: 'POST',
+        headers: { cookie: refreshCookie.split(';')[0]! },
+      });
       expect(refreshed.status).toBe(200);
       const body = (await refreshed.json()) as Partial<Tokens>;
       expect(body.access_token).toBeTruthy();
@@ -278,7 +394,9 @@ describe('gateway public API (real customers, catalog and orders behind it)', ()
 
   it('exports per-method metrics', async () => {
     const text = await (await fetch(`${stack.ops}/metrics`)).text();
-    expect(text).toMatch(/rpc_server_requests_total\{[^}]*service="ordersystem.customers.v1.CustomerService"[^}]*method="GetMe"[^}]*code="unauthenticated"/);
+    expect(text).toMatch(
+      /rpc_server_requests_total\{[^}]*service="ordersystem.customers.v1.CustomerService"[^}]*method="GetMe"[^}]*code="unauthenticated"/,
+    );
     expect(text).toMatch(/rpc_server_duration_seconds_bucket\{[^}]*method="GetMe"/);
   });
 });

@@ -39,7 +39,9 @@ describe('gateway protection and resilience', () => {
       expect(retryAfter).toBeGreaterThanOrEqual(1);
       expect(retryAfter).toBeLessThanOrEqual(60);
       expect((await post(base, LIST, {}, { headers: { 'x-forwarded-for': '203.0.113.7' } })).status).toBe(429);
-      expect(await counter(`http://127.0.0.1:${gw.opsPort}`, 'gateway_rate_limited_total', { scope: 'ip' })).toBeGreaterThanOrEqual(2);
+      expect(
+        await counter(`http://127.0.0.1:${gw.opsPort}`, 'gateway_rate_limited_total', { scope: 'ip' }),
+      ).toBeGreaterThanOrEqual(2);
     });
 
     it('behind a trusted proxy, limits by the forwarded client address', async () => {
@@ -68,22 +70,31 @@ describe('gateway protection and resilience', () => {
   describe('forwarding (against a recording stand-in for orders)', () => {
     let base: string;
     beforeAll(async () => {
-      const gw = await stack.startGateway({ ORDERS_URL: fakeOrders.url, UPSTREAM_TIMEOUT_MS: '500', UPSTREAM_MAX_ATTEMPTS: '3' });
+      const gw = await stack.startGateway({
+        ORDERS_URL: fakeOrders.url,
+        UPSTREAM_TIMEOUT_MS: '500',
+        UPSTREAM_MAX_ATTEMPTS: '3',
+      });
       base = `http://127.0.0.1:${gw.port}`;
     }, 30_000);
 
     it('sends only identity from the verified token, the request id, trace context and a deadline', async () => {
       const sub = randomUUID();
       const traceId = randomUUID().replace(/-/g, '');
-      const res = await post(base, 'ordersystem.orders.v1.OrderService/GetOrder', { id: 'o-1' }, {
-        token: token(sub, ['customer']),
-        headers: {
-          'x-ordersystem-customer-id': 'someone-else',
-          'x-ordersystem-roles': 'admin',
-          'x-request-id': 'req-trace-1',
-          traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+      const res = await post(
+        base,
+        'ordersystem.orders.v1.OrderService/GetOrder',
+        { id: 'o-1' },
+        {
+          token: token(sub, ['customer']),
+          headers: {
+            'x-ordersystem-customer-id': 'someone-else',
+            'x-ordersystem-roles': 'admin',
+            'x-request-id': 'req-trace-1',
+            traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+          },
         },
-      });
+      );
       expect(res.code).toBe('ok');
       const seen = fakeOrders.calls.find((c) => c.id === 'o-1')!;
       expect(seen.headers['x-ordersystem-customer-id']).toBe(sub);
@@ -116,20 +127,37 @@ describe('gateway protection and resilience', () => {
   describe('an upstream killed with calls in flight', () => {
     it('answers every call in flight with 503 unavailable, never 409 aborted or 500', async () => {
       // A separate process that holds every call open, so SIGKILL resets connections mid-call.
-      const orders = await startService('hanging-orders', {}, { entry: 'test/hanging-orders.ts', cwd: path.join(REPO_ROOT, 'services/gateway') });
+      const orders = await startService(
+        'hanging-orders',
+        {},
+        { entry: 'test/hanging-orders.ts', cwd: path.join(REPO_ROOT, 'services/gateway') },
+      );
       try {
         const gw = await stack.startGateway({ ORDERS_URL: `http://127.0.0.1:${orders.port}` });
         const base = `http://127.0.0.1:${gw.port}`;
         const calls = [
-          ...Array.from({ length: 6 }, () => post(base, 'ordersystem.orders.v1.OrderService/PlaceOrder', { idempotencyKey: randomUUID() }, { token: token() })),
-          ...Array.from({ length: 4 }, (_, i) => get(base, 'ordersystem.orders.v1.OrderService/GetOrder', { id: `held-${i}` }, { token: token() })),
+          ...Array.from({ length: 6 }, () =>
+            post(
+              base,
+              'ordersystem.orders.v1.OrderService/PlaceOrder',
+              { idempotencyKey: randomUUID() },
+              { token: token() },
+            ),
+          ),
+          ...Array.from({ length: 4 }, (_, i) =>
+            get(base, 'ordersystem.orders.v1.OrderService/GetOrder', { id: `held-${i}` }, { token: token() }),
+          ),
         ];
         const held = () => orders.logs.filter((l) => l.held).length;
         for (let i = 0; i < 200 && held() < calls.length; i++) await new Promise((r) => setTimeout(r, 25));
         expect(held()).toBe(calls.length);
         await orders.stop('SIGKILL');
         const replies = await Promise.all(calls);
-        for (const r of replies) expect({ status: r.status, body: r.body }).toEqual({ status: 503, body: { code: 'unavailable', message: 'upstream unavailable' } });
+        for (const r of replies)
+          expect({ status: r.status, body: r.body }).toEqual({
+            status: 503,
+            body: { code: 'unavailable', message: 'upstream unavailable' },
+          });
         // connect-node reports these resets as canceled or aborted; none of that may reach a client or the log.
         expect(gw.logs.filter((l) => l.code !== undefined && l.code !== 'unavailable')).toEqual([]);
       } finally {
@@ -145,7 +173,11 @@ describe('gateway protection and resilience', () => {
       const res = await post(stack.url, 'ordersystem.catalog.v1.CatalogService/GetProduct', { id: randomUUID() });
       expect(res.status).toBe(503);
       expect(res.body).toEqual({ code: 'unavailable', message: 'upstream unavailable' });
-      expect(await counter(stack.ops, 'gateway_upstream_retries_total', { method: 'ordersystem.catalog.v1.CatalogService/GetProduct' })).toBe(2);
+      expect(
+        await counter(stack.ops, 'gateway_upstream_retries_total', {
+          method: 'ordersystem.catalog.v1.CatalogService/GetProduct',
+        }),
+      ).toBe(2);
       expect((await fetch(`${stack.url}/.well-known/jwks.json`)).status).toBe(200);
       const ready = (await (await fetch(`${stack.ops}/readyz`)).json()) as { upstreams: Record<string, string> };
       expect(ready.upstreams).toMatchObject({ customers: 'SERVING', catalog: expect.stringMatching(/^failing/) });

@@ -29,7 +29,10 @@ export interface Stack {
  * Starts the real upstream processes a test file needs (each on a fresh schema / unique Redis
  * and Kafka names) and the gateway in front of them, as separate processes from dist/.
  */
-export async function startStack(options: { upstreams: Array<'customers' | 'catalog' | 'orders'>; gatewayEnv?: Record<string, string> }): Promise<Stack> {
+export async function startStack(options: {
+  upstreams: Array<'customers' | 'catalog' | 'orders'>;
+  gatewayEnv?: Record<string, string>;
+}): Promise<Stack> {
   const infra = infraEnv();
   const run = randomBytes(4).toString('hex');
   const key = newSigningKey();
@@ -60,9 +63,13 @@ export async function startStack(options: { upstreams: Array<'customers' | 'cata
       });
     }
     if (options.upstreams.includes('catalog')) {
-      upstreams.catalog = await startServiceOnFreshSchema(infra, 'catalog', { REDIS_URL: infra.redisUrl, CACHE_PREFIX: `catalog-gw-${run}` });
+      upstreams.catalog = await startServiceOnFreshSchema(infra, 'catalog', {
+        REDIS_URL: infra.redisUrl,
+        CACHE_PREFIX: `catalog-gw-${run}`,
+      });
     }
-    const url = (name: keyof Stack['upstreams']) => (upstreams[name] ? `http://127.0.0.1:${upstreams[name].svc.port}` : CLOSED);
+    const url = (name: keyof Stack['upstreams']) =>
+      upstreams[name] ? `http://127.0.0.1:${upstreams[name].svc.port}` : CLOSED;
     if (options.upstreams.includes('orders')) {
       upstreams.orders = await startServiceOnFreshSchema(infra, 'orders', {
         CATALOG_URL: url('catalog'),

@@ -12,10 +12,16 @@ export function newSigningKey(kid = randomUUID()): SigningKey {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const jwk = privateKey.export({ format: 'jwk' }) as Record<string, unknown>;
   const { d: _d, ...pub } = jwk;
-  return { kid, privateKey, privateJwk: { ...jwk, kid, alg: 'ES256', use: 'sig' }, publicJwk: { ...pub, kid, alg: 'ES256', use: 'sig' } };
+  return {
+    kid,
+    privateKey,
+    privateJwk: { ...jwk, kid, alg: 'ES256', use: 'sig' },
+    publicJwk: { ...pub, kid, alg: 'ES256', use: 'sig' },
+  };
 }
 
-const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const b64 = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
 /** Signs a JWT with ES256 (node:crypto only, so tests depend on nothing the gateway uses). */
 export function signEs256(header: Record<string, unknown>, payload: Record<string, unknown>, key: KeyObject): string {
@@ -37,7 +43,11 @@ export interface TokenContext {
 }
 
 /** A valid access token exactly as customers issues them (at+jwt, ES256, kid, iss/aud/exp/iat/jti). */
-export function accessToken(ctx: TokenContext, claims: Claims, overrides: { header?: object; payload?: object; key?: KeyObject } = {}): string {
+export function accessToken(
+  ctx: TokenContext,
+  claims: Claims,
+  overrides: { header?: object; payload?: object; key?: KeyObject } = {},
+): string {
   const now = Math.floor(Date.now() / 1000);
   const header = { alg: 'ES256', typ: 'at+jwt', kid: ctx.key.kid, ...overrides.header };
   const payload = {
@@ -59,7 +69,14 @@ export function forgedTokens(ctx: TokenContext, claims: Claims): Record<string, 
   const now = Math.floor(Date.now() / 1000);
   const valid = accessToken(ctx, claims);
   const [h, , s] = valid.split('.');
-  const adminPayload = { iss: ctx.issuer, aud: ctx.audience, sub: claims.sub, roles: ['admin'], iat: now, exp: now + 600 };
+  const adminPayload = {
+    iss: ctx.issuer,
+    aud: ctx.audience,
+    sub: claims.sub,
+    roles: ['admin'],
+    iat: now,
+    exp: now + 600,
+  };
   const publicPem = createPublicKey(ctx.key.privateKey).export({ format: 'pem', type: 'spki' }).toString();
   const hsInput = `${b64({ alg: 'HS256', typ: 'at+jwt', kid: ctx.key.kid })}.${b64(adminPayload)}`;
   const stranger = newSigningKey();
@@ -73,6 +90,6 @@ export function forgedTokens(ctx: TokenContext, claims: Claims): Record<string, 
     'unknown kid': accessToken(ctx, claims, { header: { kid: stranger.kid }, key: stranger.privateKey }),
     'known kid signed by another key': accessToken(ctx, claims, { key: stranger.privateKey }),
     'not an access token (typ JWT)': accessToken(ctx, claims, { header: { typ: 'JWT' } }),
-    'garbage': 'not.a.jwt',
+    garbage: 'not.a.jwt',
   };
 }

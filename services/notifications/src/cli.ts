@@ -1,7 +1,11 @@
 import { createClient } from '@connectrpc/connect';
 import { createGrpcTransport } from '@connectrpc/connect-node';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
-import { Channel, NotificationAdminService, type Notification } from '@ordersystem/contracts/ordersystem/notifications/v1/notifications';
+import {
+  Channel,
+  NotificationAdminService,
+  type Notification,
+} from '@ordersystem/contracts/ordersystem/notifications/v1/notifications';
 import { loadCliConfig } from './config.js';
 
 const USAGE = `usage: notifications-admin <command>
@@ -12,7 +16,10 @@ environment: NOTIFICATIONS_URL (default http://127.0.0.1:50054), the service's i
 
 /** Admin CLI for NotificationAdminService; prints results on stdout, errors on stderr. */
 async function main(args: string[]): Promise<number> {
-  const client = createClient(NotificationAdminService, createGrpcTransport({ baseUrl: loadCliConfig().NOTIFICATIONS_URL }));
+  const client = createClient(
+    NotificationAdminService,
+    createGrpcTransport({ baseUrl: loadCliConfig().NOTIFICATIONS_URL }),
+  );
   const [command, target] = args;
   if (command === 'list-dead') {
     let pageToken = '';
@@ -24,7 +31,10 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   if (command === 'replay' && target) {
-    const req = target === '--all' ? { target: { case: 'all' as const, value: true } } : { target: { case: 'id' as const, value: target } };
+    const req =
+      target === '--all'
+        ? { target: { case: 'all' as const, value: true } }
+        : { target: { case: 'id' as const, value: target } };
     const res = await client.replayDeadNotifications(req);
     print(`replayed ${res.replayedCount}`);
     return 0;

@@ -1,6 +1,12 @@
 import { loadNotificationsConfig } from './config';
 
-const required = { PORT: '0', OPS_PORT: '0', DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db', DATABASE_SCHEMA: 'notifications', KAFKA_BROKERS: 'a:9092, b:9092' };
+const required = {
+  PORT: '0',
+  OPS_PORT: '0',
+  DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
+  DATABASE_SCHEMA: 'notifications',
+  KAFKA_BROKERS: 'a:9092, b:9092',
+};
 
 describe('notifications config', () => {
   it('defaults to the local providers and production retry schedule', () => {
@@ -18,7 +24,9 @@ describe('notifications config', () => {
   });
 
   it('rejects a send lease that a slow provider call could outlive', () => {
-    expect(() => loadNotificationsConfig({ ...required, SEND_LEASE_MS: '5000', PROVIDER_TIMEOUT_MS: '5000' })).toThrow(/SEND_LEASE_MS/);
+    expect(() => loadNotificationsConfig({ ...required, SEND_LEASE_MS: '5000', PROVIDER_TIMEOUT_MS: '5000' })).toThrow(
+      /SEND_LEASE_MS/,
+    );
   });
 
   it('rejects a Twilio account SID that does not start with AC', () => {

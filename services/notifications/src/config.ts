@@ -1,7 +1,12 @@
 import { ConfigError, baseEnv, databaseEnv, loadConfig } from '@ordersystem/platform';
 import { z } from 'zod';
 
-const list = z.string().transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean));
+const list = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+);
 const ms = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 
 /** Every setting of the notifications service, read once from the environment at start-up. */

@@ -26,11 +26,28 @@ runMain(async () => {
   lifecycle.onStop('providers', senders.close);
 
   const dispatcher = createDispatcher({
-    store, senders: senders.byChannel, deadLetters: kafka.deadLetters, metrics: deliveryMetrics, logger, crash,
-    retry: { baseMs: config.RETRY_BASE_MS, factor: config.RETRY_FACTOR, capMs: config.RETRY_CAP_MS, maxAttempts: config.MAX_ATTEMPTS },
-    batchSize: config.DISPATCH_BATCH_SIZE, leaseMs: config.SEND_LEASE_MS,
+    store,
+    senders: senders.byChannel,
+    deadLetters: kafka.deadLetters,
+    metrics: deliveryMetrics,
+    logger,
+    crash,
+    retry: {
+      baseMs: config.RETRY_BASE_MS,
+      factor: config.RETRY_FACTOR,
+      capMs: config.RETRY_CAP_MS,
+      maxAttempts: config.MAX_ATTEMPTS,
+    },
+    batchSize: config.DISPATCH_BATCH_SIZE,
+    leaseMs: config.SEND_LEASE_MS,
   });
-  const dispatching = startWorker({ name: 'dispatcher', pass: dispatcher.runOnce, intervalMs: config.DISPATCH_INTERVAL_MS, logger, registry: metrics.registry });
+  const dispatching = startWorker({
+    name: 'dispatcher',
+    pass: dispatcher.runOnce,
+    intervalMs: config.DISPATCH_INTERVAL_MS,
+    logger,
+    registry: metrics.registry,
+  });
   // Registered before the consumer, so it stops after it (nothing wakes it any more) and before
   // the providers and the database: the pass in flight, then the outcomes kept in memory, are
   // recorded while both are still open.
@@ -39,8 +56,18 @@ runMain(async () => {
     await dispatcher.drain();
   });
   const consumer = createOrderEventConsumer({
-    kafka: kafka.client, admin: kafka.admin, topic: config.ORDER_EVENTS_TOPIC, groupId: config.KAFKA_GROUP_ID, sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS, fromBeginning: config.CONSUMER_FROM_BEGINNING,
-    store, deadLetters: kafka.deadLetters, adminEmails: config.ADMIN_EMAILS, logger, crash, onStored: dispatching.wake,
+    kafka: kafka.client,
+    admin: kafka.admin,
+    topic: config.ORDER_EVENTS_TOPIC,
+    groupId: config.KAFKA_GROUP_ID,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    fromBeginning: config.CONSUMER_FROM_BEGINNING,
+    store,
+    deadLetters: kafka.deadLetters,
+    adminEmails: config.ADMIN_EMAILS,
+    logger,
+    crash,
+    onStored: dispatching.wake,
   });
   readiness.add(consumer.readiness);
   deliveryMetrics.watchLag(config.ORDER_EVENTS_TOPIC, consumer.lag);

@@ -12,11 +12,18 @@ export interface NotificationMetrics extends DeliveryMetrics {
 }
 
 export function createNotificationMetrics(registry: Registry, logger: Logger): NotificationMetrics {
-  const counter = (name: string, help: string) => new Counter({ name, help, labelNames: ['channel'] as const, registers: [registry] });
+  const counter = (name: string, help: string) =>
+    new Counter({ name, help, labelNames: ['channel'] as const, registers: [registry] });
   const sent = counter('notifications_sent_total', 'Notifications the provider accepted, by channel.');
-  const failed = counter('notifications_failed_total', 'Failed delivery attempts (breaker fast-fails excluded), by channel.');
+  const failed = counter(
+    'notifications_failed_total',
+    'Failed delivery attempts (breaker fast-fails excluded), by channel.',
+  );
   const retried = counter('notifications_retried_total', 'Failed attempts scheduled for a retry, by channel.');
-  const dead = counter('notifications_dead_total', 'Notifications that became dead (retries exhausted, permanent error, unknown outcome), by channel.');
+  const dead = counter(
+    'notifications_dead_total',
+    'Notifications that became dead (retries exhausted, permanent error, unknown outcome), by channel.',
+  );
   // Born at zero per channel, so rate() and increase() see the first event of each.
   for (const channel of ['sms', 'email']) for (const c of [sent, failed, retried, dead]) c.inc({ channel }, 0);
   return {

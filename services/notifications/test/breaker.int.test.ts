@@ -19,7 +19,10 @@ describe('notifications circuit breaker', () => {
   afterAll(() => h?.close());
 
   const breakerLog = (state: string) => svc.logs.some((l) => l.provider === 'twilio' && l.breaker === state);
-  const breakerGauge = async () => /notifications_breaker_state\{[^}]*provider="twilio"[^}]*\} (\d)/.exec(await (await fetch(`http://127.0.0.1:${svc.opsPort}/metrics`)).text())?.[1];
+  const breakerGauge = async () =>
+    /notifications_breaker_state\{[^}]*provider="twilio"[^}]*\} (\d)/.exec(
+      await (await fetch(`http://127.0.0.1:${svc.opsPort}/metrics`)).text(),
+    )?.[1];
 
   it('opens after repeated failures, fails fast without calling the provider, then a half-open probe closes it', async () => {
     h.twilio.failNext({ kind: 'status', status: 503 }, 1_000);
@@ -31,7 +34,9 @@ describe('notifications circuit breaker', () => {
     const callsWhenOpened = h.twilio.requestCount();
     const openedAt = new Date();
     // Rows keep coming due, and the breaker answers for the provider while it is open.
-    await eventually(async () => (await h.db.rows(`last_error like 'circuit-open%' and updated_at > $1`, [openedAt])).length > 0);
+    await eventually(
+      async () => (await h.db.rows(`last_error like 'circuit-open%' and updated_at > $1`, [openedAt])).length > 0,
+    );
     expect(h.twilio.requestCount()).toBe(callsWhenOpened);
     expect(await h.db.rows(`status = 'dead'`)).toHaveLength(0);
 

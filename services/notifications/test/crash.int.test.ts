@@ -21,7 +21,8 @@ describe('notifications after SIGKILL', () => {
   const rowsOf = (eventId: string) => h.db.rows('event_id = $1', [eventId]);
   const smsTo = (phone: string) => h.twilio.messages.filter((m) => m.to === phone);
   const mailsAbout = (orderNumber: string) => h.smtp.mails.filter((m) => m.subject.includes(orderNumber));
-  const settled = async (eventId: string) => (await rowsOf(eventId)).every((r) => r.status === 'sent' || r.status === 'dead');
+  const settled = async (eventId: string) =>
+    (await rowsOf(eventId)).every((r) => r.status === 'sent' || r.status === 'dead');
 
   it('loses nothing and sends nothing twice when killed after storing rows but before committing the offset', async () => {
     // No dispatch pass can run before the kill, so only the consumer's step is interrupted.
@@ -52,7 +53,8 @@ describe('notifications after SIGKILL', () => {
     await eventually(() => settled(event.eventId));
     const rows = await rowsOf(event.eventId);
     for (const row of rows) {
-      const delivered = row.channel === 'sms' ? smsTo(row.recipient as string).length : mailsAbout(event.order!.number).length;
+      const delivered =
+        row.channel === 'sms' ? smsTo(row.recipient as string).length : mailsAbout(event.order!.number).length;
       expect(delivered).toBeLessThanOrEqual(1);
       if (row.status === 'sent') expect(delivered).toBe(1);
       else expect(String(row.last_error)).toMatch(/^unknown-outcome/);
@@ -74,7 +76,10 @@ describe('notifications after SIGKILL', () => {
     const restarted = await h.start(FAST_GROUP);
     const dead = await eventually(async () => (await rowsOf(event.eventId)).find((r) => r.status === 'dead'));
     expect(smsTo(event.order!.customer!.phoneNumber)).toHaveLength(0);
-    const admin = createClient(NotificationAdminService, createGrpcTransport({ baseUrl: `http://127.0.0.1:${restarted.port}` }));
+    const admin = createClient(
+      NotificationAdminService,
+      createGrpcTransport({ baseUrl: `http://127.0.0.1:${restarted.port}` }),
+    );
     await admin.replayDeadNotifications({ target: { case: 'id', value: dead.id as string } });
     await eventually(async () => (await rowsOf(event.eventId))[0]?.status === 'sent');
     expect(smsTo(event.order!.customer!.phoneNumber)).toHaveLength(1);

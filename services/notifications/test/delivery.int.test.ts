@@ -22,12 +22,16 @@ describe('notifications delivery', () => {
   const smsTo = (phone: string) => h.twilio.messages.filter((m) => m.to === phone);
   const mailsAbout = (orderNumber: string) => h.smtp.mails.filter((m) => m.subject.includes(orderNumber));
   const rowsOf = (eventId: string) => h.db.rows('event_id = $1', [eventId]);
-  const admin = () => createClient(NotificationAdminService, createGrpcTransport({ baseUrl: `http://127.0.0.1:${svc.port}` }));
+  const admin = () =>
+    createClient(NotificationAdminService, createGrpcTransport({ baseUrl: `http://127.0.0.1:${svc.port}` }));
 
   it('sends exactly one SMS and one email for a confirmed order, and nothing new when the event is redelivered', async () => {
     const event = anOrderEvent('confirmed');
     await h.produce(event);
-    await eventually(async () => (await rowsOf(event.eventId)).every((r) => r.status === 'sent') && (await rowsOf(event.eventId)).length === 2);
+    await eventually(
+      async () =>
+        (await rowsOf(event.eventId)).every((r) => r.status === 'sent') && (await rowsOf(event.eventId)).length === 2,
+    );
     const [sms] = smsTo(event.order!.customer!.phoneNumber);
     expect(sms?.body).toContain(event.order!.number);
     expect(sms?.body).toContain('€10.80');
@@ -77,7 +81,9 @@ describe('notifications delivery', () => {
 
     const listed = await admin().listDeadNotifications({});
     expect(listed.notifications.map((n) => n.id)).toContain(row!.id);
-    expect((await admin().replayDeadNotifications({ target: { case: 'id', value: row!.id as string } })).replayedCount).toBe(1);
+    expect(
+      (await admin().replayDeadNotifications({ target: { case: 'id', value: row!.id as string } })).replayedCount,
+    ).toBe(1);
     await eventually(async () => (await rowsOf(event.eventId))[0]?.status === 'sent');
     expect(smsTo(event.order!.customer!.phoneNumber)).toHaveLength(1);
   });
@@ -89,7 +95,9 @@ describe('notifications delivery', () => {
     const dead = await eventually(async () => (await rowsOf(event.eventId)).find((r) => r.status === 'dead'));
     expect(dead).toMatchObject({ channel: 'email', attempts: 1 });
     const cli = (...args: string[]) =>
-      promisify(execFile)(process.execPath, [path.join(__dirname, '../dist/cli.js'), ...args], { env: { NOTIFICATIONS_URL: `http://127.0.0.1:${svc.port}` } });
+      promisify(execFile)(process.execPath, [path.join(__dirname, '../dist/cli.js'), ...args], {
+        env: { NOTIFICATIONS_URL: `http://127.0.0.1:${svc.port}` },
+      });
     expect((await cli('list-dead')).stdout).toContain(`${dead.id}\temail\t${ADMIN_EMAIL}\tattempts=1`);
     expect((await cli('replay', '--all')).stdout).toMatch(/^replayed [1-9]/);
     await eventually(async () => (await rowsOf(event.eventId)).every((r) => r.status === 'sent'));
@@ -100,7 +108,9 @@ describe('notifications delivery', () => {
     const event = anOrderEvent('delivered');
     h.twilio.failNext({ kind: 'rate-limit', retryAfterSeconds: 2 });
     await h.produce(event);
-    const limited = await eventually(async () => (await rowsOf(event.eventId)).find((r) => String(r.last_error).startsWith('rate-limited')));
+    const limited = await eventually(async () =>
+      (await rowsOf(event.eventId)).find((r) => String(r.last_error).startsWith('rate-limited')),
+    );
     const waitMs = (limited.next_attempt_at as Date).getTime() - (limited.updated_at as Date).getTime();
     // Backoff alone could never wait longer than RETRY_CAP_MS (1 s in tests); Retry-After says 2 s.
     expect(waitMs).toBeGreaterThan(1_000);
@@ -113,7 +123,9 @@ describe('notifications delivery', () => {
     await h.produce(Buffer.from('definitely not protobuf \xff\xff'));
     const next = anOrderEvent('shipped');
     await h.produce(next, 'poison'); // same key → same partition, behind the poison message
-    const letter = await eventually(() => h.deadLetters.records.find((r) => r.headers?.['x-dead-letter-kind']?.toString() === 'undecodable'));
+    const letter = await eventually(() =>
+      h.deadLetters.records.find((r) => r.headers?.['x-dead-letter-kind']?.toString() === 'undecodable'),
+    );
     expect(letter.headers?.['x-dead-letter-reason']?.toString()).toMatch(/OrderEvent|missing/);
     expect(letter.headers?.['x-original-topic']?.toString()).toBe(h.topic);
     await eventually(async () => (await rowsOf(next.eventId))[0]?.status === 'sent');

@@ -4,7 +4,14 @@ import { timestampNow } from '@bufbuild/protobuf/wkt';
 import { type OrderEvent, OrderEventSchema } from '@ordersystem/contracts/ordersystem/orders/v1/events';
 import { OrderStatus } from '@ordersystem/contracts/ordersystem/orders/v1/orders';
 import { type SmtpSink, type TwilioFake, startSmtpSink, startTwilioFake } from '@ordersystem/dev-sinks';
-import { type InfraEnv, type RunningService, type TestSchema, createTestSchema, infraEnv, startService } from '@ordersystem/testing';
+import {
+  type InfraEnv,
+  type RunningService,
+  type TestSchema,
+  createTestSchema,
+  infraEnv,
+  startService,
+} from '@ordersystem/testing';
 import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 
@@ -12,14 +19,20 @@ export type EventKind = 'confirmed' | 'shipped' | 'delivered' | 'cancelled' | 'p
 const eur = (amountMinor: bigint) => ({ currencyCode: 'EUR', amountMinor });
 
 /** A real OrderEvent as the orders service publishes it. */
-export function anOrderEvent(kind: EventKind = 'confirmed', overrides: { phoneNumber?: string; eventId?: string } = {}): OrderEvent {
+export function anOrderEvent(
+  kind: EventKind = 'confirmed',
+  overrides: { phoneNumber?: string; eventId?: string } = {},
+): OrderEvent {
   const orderId = randomUUID();
   const kinds = {
     placed: { case: 'placed', value: {} },
     confirmed: { case: 'confirmed', value: { actorId: randomUUID() } },
     shipped: { case: 'shipped', value: { actorId: randomUUID() } },
     delivered: { case: 'delivered', value: { actorId: randomUUID() } },
-    cancelled: { case: 'cancelled', value: { reason: 'changed my mind', actorRole: 'customer', actorId: randomUUID() } },
+    cancelled: {
+      case: 'cancelled',
+      value: { reason: 'changed my mind', actorRole: 'customer', actorId: randomUUID() },
+    },
   } as const;
   return create(OrderEventSchema, {
     eventId: overrides.eventId ?? randomUUID(),
@@ -28,9 +41,30 @@ export function anOrderEvent(kind: EventKind = 'confirmed', overrides: { phoneNu
     order: {
       id: orderId,
       number: `ORD-${randomBytes(3).toString('hex').toUpperCase()}`,
-      customer: { customerId: randomUUID(), name: 'Ada Lovelace', email: 'ada@example.com', phoneNumber: overrides.phoneNumber ?? `+4477009${Math.floor(Math.random() * 1e5).toString().padStart(5, '0')}` },
+      customer: {
+        customerId: randomUUID(),
+        name: 'Ada Lovelace',
+        email: 'ada@example.com',
+        phoneNumber:
+          overrides.phoneNumber ??
+          `+4477009${Math.floor(Math.random() * 1e5)
+            .toString()
+            .padStart(5, '0')}`,
+      },
       status: OrderStatus.CONFIRMED,
-      lines: [{ productId: randomUUID(), sku: 'TEA-1', name: 'Green tea', taxClass: 'standard', quantity: 2n, unitPrice: eur(450n), lineSubtotal: eur(900n), lineTax: eur(180n), lineTotal: eur(1080n) }],
+      lines: [
+        {
+          productId: randomUUID(),
+          sku: 'TEA-1',
+          name: 'Green tea',
+          taxClass: 'standard',
+          quantity: 2n,
+          unitPrice: eur(450n),
+          lineSubtotal: eur(900n),
+          lineTax: eur(180n),
+          lineTotal: eur(1080n),
+        },
+      ],
       subtotal: eur(900n),
       tax: eur(180n),
       total: eur(1080n),
@@ -57,7 +91,11 @@ export async function startHarness(name: string) {
   await admin.createTopics({ topics: [{ topic, numPartitions: 2 }, { topic: dlt }], waitForLeaders: true });
   const producer = kafka.producer();
   await producer.connect();
-  const [smtp, twilio, schema] = await Promise.all([startSmtpSink(), startTwilioFake(), createTestSchema(infra, 'notifications')]);
+  const [smtp, twilio, schema] = await Promise.all([
+    startSmtpSink(),
+    startTwilioFake(),
+    createTestSchema(infra, 'notifications'),
+  ]);
   const deadLetters = await readTopic(kafka, dlt, `test-dlt-${suffix}`);
   const db = await openDb(infra, schema);
   const baseEnv: Record<string, string> = {
@@ -84,7 +122,14 @@ export async function startHarness(name: string) {
   const running: RunningService[] = [];
 
   return {
-    infra, topic, dlt, smtp, twilio, db, deadLetters, running,
+    infra,
+    topic,
+    dlt,
+    smtp,
+    twilio,
+    db,
+    deadLetters,
+    running,
     /** The service's schema on the shared database (for tests that lock or inspect rows as admin). */
     schema: schema.schema,
     /** Starts the service as a real process on this harness's schema, topics and providers. */
@@ -95,7 +140,10 @@ export async function startHarness(name: string) {
     },
     async produce(event: OrderEvent | Buffer, key?: string): Promise<void> {
       const value = Buffer.isBuffer(event) ? event : Buffer.from(toBinary(OrderEventSchema, event));
-      await producer.send({ topic, messages: [{ key: key ?? (Buffer.isBuffer(event) ? 'poison' : event.orderId), value }] });
+      await producer.send({
+        topic,
+        messages: [{ key: key ?? (Buffer.isBuffer(event) ? 'poison' : event.orderId), value }],
+      });
     },
     /** Produces a hand-made record (e.g. with a traceparent header) to the events topic. */
     async produceRaw(message: { key: string; value: Buffer; headers?: Record<string, string> }): Promise<void> {
@@ -128,7 +176,12 @@ async function openDb(infra: InfraEnv, schema: TestSchema) {
   await client.connect();
   return {
     rows: async (where = 'true', params: unknown[] = []) =>
-      (await client.query(`select * from ${schema.schema}.notifications where ${where} order by created_at, channel`, params)).rows as Array<Record<string, unknown>>,
+      (
+        await client.query(
+          `select * from ${schema.schema}.notifications where ${where} order by created_at, channel`,
+          params,
+        )
+      ).rows as Array<Record<string, unknown>>,
     end: () => client.end(),
   };
 }

@@ -23,11 +23,20 @@ notificationStoreContract('PostgreSQL', async () => {
   return {
     store: createNotificationStore(db),
     async row(id) {
-      const [r] = await db.query<{ status: NotificationStatus; attempts: number; provider_message_id: string | null; last_error: string | null }>(
-        'select status, attempts, provider_message_id, last_error from notifications where id = $1',
-        [id],
+      const [r] = await db.query<{
+        status: NotificationStatus;
+        attempts: number;
+        provider_message_id: string | null;
+        last_error: string | null;
+      }>('select status, attempts, provider_message_id, last_error from notifications where id = $1', [id]);
+      return (
+        r && {
+          status: r.status,
+          attempts: r.attempts,
+          providerMessageId: r.provider_message_id,
+          lastError: r.last_error,
+        }
       );
-      return r && { status: r.status, attempts: r.attempts, providerMessageId: r.provider_message_id, lastError: r.last_error };
     },
   };
 });

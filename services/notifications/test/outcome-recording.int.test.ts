@@ -59,17 +59,24 @@ describe('notifications when the database connections are cut during a send', ()
 
     // Longer than the dispatcher's own write retries and than the lease: only memory holds the outcome now.
     let writesCut = 0;
-    for (const until = Date.now() + LEASE_MS + 500; Date.now() < until; await sleep(25)) writesCut += await cut(appName, true);
+    for (const until = Date.now() + LEASE_MS + 500; Date.now() < until; await sleep(25))
+      writesCut += await cut(appName, true);
     await locker.query('commit');
     await locker.end();
 
-    const row = await eventually(async () => (await h.db.rows('event_id = $1', [event.eventId])).find((r) => r.status !== 'sending'));
+    const row = await eventually(async () =>
+      (await h.db.rows('event_id = $1', [event.eventId])).find((r) => r.status !== 'sending'),
+    );
     expect(writesCut).toBeGreaterThan(1);
     const [sms, ...duplicates] = h.twilio.messages.filter((m) => m.to === phone);
     expect(duplicates).toHaveLength(0);
     expect(h.twilio.requestCount() - requestsBefore).toBe(1);
     expect(row).toMatchObject({ status: 'sent', attempts: 1, provider_message_id: sms!.sid, last_error: null });
-    expect(svc.logs.some((l) => l.notificationId === row.id && l.message === 'delivery outcome kept in memory is now recorded')).toBe(true);
+    expect(
+      svc.logs.some(
+        (l) => l.notificationId === row.id && l.message === 'delivery outcome kept in memory is now recorded',
+      ),
+    ).toBe(true);
     await sleep(LEASE_MS);
     expect((await h.db.rows('event_id = $1', [event.eventId]))[0]?.status).toBe('sent');
     expect(h.deadLetters.records.some((r) => r.key?.toString() === row.id)).toBe(false);

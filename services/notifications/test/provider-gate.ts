@@ -19,8 +19,14 @@ export async function startProviderGate(target: string) {
   async function relay(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))) as Record<string, string>;
-    const upstream = await fetch(new URL(req.url ?? '/', target), { method: req.method, headers, body: req.method === 'GET' ? undefined : Buffer.concat(chunks) });
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name)),
+    ) as Record<string, string>;
+    const upstream = await fetch(new URL(req.url ?? '/', target), {
+      method: req.method,
+      headers,
+      body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
+    });
     const body = await upstream.text();
     const held = upstream.ok ? onAccepted : undefined;
     if (held) {

@@ -27,16 +27,38 @@ const ordersEnv = {
   CUSTOMERS_URL: z.url(),
   /** Deadline of every call to catalog/customers. */
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
-  KAFKA_BROKERS: z.string().min(1).transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)),
-  ORDER_EVENTS_TOPIC: z.string().regex(/^[A-Za-z0-9._-]+$/).default('ordersystem.orders.v1.events'),
+  KAFKA_BROKERS: z
+    .string()
+    .min(1)
+    .transform((s) =>
+      s
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    ),
+  ORDER_EVENTS_TOPIC: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/)
+    .default('ordersystem.orders.v1.events'),
   ORDER_EVENTS_PARTITIONS: z.coerce.number().int().positive().default(3),
   /** Consumer groups of order events whose lag this service exports (comma-separated; empty for none). */
-  LAG_WATCH_GROUPS: z.string().default('notifications').transform((s) => s.split(',').map((g) => g.trim()).filter(Boolean)),
+  LAG_WATCH_GROUPS: z
+    .string()
+    .default('notifications')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((g) => g.trim())
+        .filter(Boolean),
+    ),
   /** Tax rate per tax class in basis points (1600 = 16 %). */
   TAX_RATES: taxRates,
   MAX_ORDER_LINES: z.coerce.number().int().positive().max(1_000).default(50),
   /** ISO 4217 code every order is priced in; products priced otherwise cannot be ordered. */
-  ORDER_CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('KES'),
+  ORDER_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('KES'),
   /** Pay on delivery confirms at placement (true) or waits for an admin's ConfirmOrder (false). */
   PAY_ON_DELIVERY_CONFIRMS: z.stringbool().default(true),
   OUTBOX_POLL_MS: z.coerce.number().int().positive().default(1_000),

@@ -1,4 +1,12 @@
-import { createKafka, createRuntime, createServer, runMain, serve, startDatabase, startWorker } from '@ordersystem/platform';
+import {
+  createKafka,
+  createRuntime,
+  createServer,
+  runMain,
+  serve,
+  startDatabase,
+  startWorker,
+} from '@ordersystem/platform';
 import { createCatalogFollowUps } from './app/catalog-follow-ups.js';
 import { createCatalogInventory } from './clients/catalog-inventory.js';
 import { createCustomerContacts } from './clients/customer-contacts.js';
@@ -24,15 +32,19 @@ runMain(async () => {
   const { db } = await startDatabase(runtime, config, migrations);
   const lagAdmin = createKafka({ clientId: 'orders-lag-watch', brokers: config.KAFKA_BROKERS, logger }).admin();
   lifecycle.onStop('kafka-lag-watch', () => lagAdmin.disconnect());
-  const orderMetrics = createOrderMetrics(metrics.registry, {
-    currency: config.ORDER_CURRENCY,
-    oldestUnsentAge: () => oldestUnsentAge(db),
-    consumerLag: async () => {
-      if (config.LAG_WATCH_GROUPS.length === 0) return [];
-      await lagAdmin.connect();
-      return consumerLag(lagAdmin, config.ORDER_EVENTS_TOPIC, config.LAG_WATCH_GROUPS);
+  const orderMetrics = createOrderMetrics(
+    metrics.registry,
+    {
+      currency: config.ORDER_CURRENCY,
+      oldestUnsentAge: () => oldestUnsentAge(db),
+      consumerLag: async () => {
+        if (config.LAG_WATCH_GROUPS.length === 0) return [];
+        await lagAdmin.connect();
+        return consumerLag(lagAdmin, config.ORDER_EVENTS_TOPIC, config.LAG_WATCH_GROUPS);
+      },
     },
-  }, logger);
+    logger,
+  );
 
   const upstream = { timeoutMs: config.UPSTREAM_TIMEOUT_MS };
   const inventory = createCatalogInventory({ baseUrl: config.CATALOG_URL, ...upstream });
@@ -40,32 +52,65 @@ runMain(async () => {
   const journal = new PgReservationJournal(db);
   const worker = { logger, registry: metrics.registry, runAtStart: true };
   const tasks = createCatalogFollowUps({
-    tasks: new PgCatalogTaskStore(db), journal, inventory, logger,
-    leaseMs: config.RESERVATION_LEASE_MS, maxBackoffMs: config.RELAY_MAX_BACKOFF_MS * 6, metrics: orderMetrics,
+    tasks: new PgCatalogTaskStore(db),
+    journal,
+    inventory,
+    logger,
+    leaseMs: config.RESERVATION_LEASE_MS,
+    maxBackoffMs: config.RELAY_MAX_BACKOFF_MS * 6,
+    metrics: orderMetrics,
   });
-  const followUps = startWorker({ name: 'catalog-follow-ups', pass: tasks.pass, intervalMs: config.CATALOG_TASK_POLL_MS, ...worker });
+  const followUps = startWorker({
+    name: 'catalog-follow-ups',
+    pass: tasks.pass,
+    intervalMs: config.CATALOG_TASK_POLL_MS,
+    ...worker,
+  });
   lifecycle.onStop('catalog-follow-ups', followUps.stop);
 
   const publisher = new KafkaPublisher({
-    brokers: config.KAFKA_BROKERS, clientId: 'orders-outbox', topic: config.ORDER_EVENTS_TOPIC, partitions: config.ORDER_EVENTS_PARTITIONS, logger,
+    brokers: config.KAFKA_BROKERS,
+    clientId: 'orders-outbox',
+    topic: config.ORDER_EVENTS_TOPIC,
+    partitions: config.ORDER_EVENTS_PARTITIONS,
+    logger,
   });
   lifecycle.onStop('kafka', () => publisher.close());
   const relay = new OutboxRelay({
-    databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, publisher, logger,
-    batchSize: config.OUTBOX_BATCH_SIZE, onPublished: publishedCounter(metrics),
+    databaseUrl: config.DATABASE_URL,
+    schema: config.DATABASE_SCHEMA,
+    publisher,
+    logger,
+    batchSize: config.OUTBOX_BATCH_SIZE,
+    onPublished: publishedCounter(metrics),
   });
   lifecycle.onStop('outbox-relay-connection', () => relay.close());
   // Registered after its connection, so shutdown stops the loop before the connection closes.
   const relayWorker = startWorker({
-    name: 'outbox-relay', pass: () => relay.pass(), intervalMs: config.OUTBOX_POLL_MS, maxBackoffMs: config.RELAY_MAX_BACKOFF_MS, ...worker,
+    name: 'outbox-relay',
+    pass: () => relay.pass(),
+    intervalMs: config.OUTBOX_POLL_MS,
+    maxBackoffMs: config.RELAY_MAX_BACKOFF_MS,
+    ...worker,
   });
   relay.onNotify(relayWorker.wake);
   lifecycle.onStop('outbox-relay', relayWorker.stop);
 
   const deps = {
-    orders: new PgOrderRepository(db, encodeOrderEvent), inventory, contacts, journal, tasks, logger, metrics: orderMetrics,
-    payments: new Map([['pay_on_delivery' as const, payOnDelivery({ confirmAtPlacement: config.PAY_ON_DELIVERY_CONFIRMS })]]),
-    taxTable: config.TAX_RATES, currency: config.ORDER_CURRENCY, limits: { maxLines: config.MAX_ORDER_LINES }, leaseMs: config.RESERVATION_LEASE_MS,
+    orders: new PgOrderRepository(db, encodeOrderEvent),
+    inventory,
+    contacts,
+    journal,
+    tasks,
+    logger,
+    metrics: orderMetrics,
+    payments: new Map([
+      ['pay_on_delivery' as const, payOnDelivery({ confirmAtPlacement: config.PAY_ON_DELIVERY_CONFIRMS })],
+    ]),
+    taxTable: config.TAX_RATES,
+    currency: config.ORDER_CURRENCY,
+    limits: { maxLines: config.MAX_ORDER_LINES },
+    leaseMs: config.RESERVATION_LEASE_MS,
   };
   const server = createServer({ service: 'orders', logger, metrics, readiness, routes: routes(deps) });
   await serve(runtime, server, config);

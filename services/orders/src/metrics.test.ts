@@ -8,11 +8,15 @@ const logger = pino({ level: 'silent' });
 describe('order metrics', () => {
   it('counts the funnel and reads the outbox age and consumer lag at scrape time', async () => {
     const registry = new Registry();
-    const metrics = createOrderMetrics(registry, {
-      currency: 'KES',
-      oldestUnsentAge: async () => 12.5,
-      consumerLag: async () => [{ group: 'notifications', topic: 'orders.v1.events', lag: 7 }],
-    }, logger);
+    const metrics = createOrderMetrics(
+      registry,
+      {
+        currency: 'KES',
+        oldestUnsentAge: async () => 12.5,
+        consumerLag: async () => [{ group: 'notifications', topic: 'orders.v1.events', lag: 7 }],
+      },
+      logger,
+    );
     metrics.statusChanged('pending');
     metrics.statusChanged('pending');
     metrics.statusChanged('shipped');
@@ -30,7 +34,15 @@ describe('order metrics', () => {
 
   it('still answers a scrape when a source fails', async () => {
     const registry = new Registry();
-    createOrderMetrics(registry, { currency: 'KES', oldestUnsentAge: () => Promise.reject(new Error('db down')), consumerLag: () => Promise.reject(new Error('kafka down')) }, logger);
+    createOrderMetrics(
+      registry,
+      {
+        currency: 'KES',
+        oldestUnsentAge: () => Promise.reject(new Error('db down')),
+        consumerLag: () => Promise.reject(new Error('kafka down')),
+      },
+      logger,
+    );
     await expect(registry.metrics()).resolves.toContain('orders_outbox_oldest_unsent_age_seconds');
   });
 });
@@ -43,8 +55,19 @@ describe('consumerLag', () => {
         { partition: 1, low: '4', high: '9', offset: '9' },
         { partition: 2, low: '0', high: '3', offset: '3' },
       ],
-      fetchOffsets: async () => [{ topic: 't', partitions: [{ partition: 0, offset: '8' }, { partition: 1, offset: '-1' }, { partition: 2, offset: '3' }] }],
+      fetchOffsets: async () => [
+        {
+          topic: 't',
+          partitions: [
+            { partition: 0, offset: '8' },
+            { partition: 1, offset: '-1' },
+            { partition: 2, offset: '3' },
+          ],
+        },
+      ],
     };
-    expect(await consumerLag(admin as never, 't', ['notifications'])).toEqual([{ group: 'notifications', topic: 't', lag: 2 + 5 + 0 }]);
+    expect(await consumerLag(admin as never, 't', ['notifications'])).toEqual([
+      { group: 'notifications', topic: 't', lag: 2 + 5 + 0 },
+    ]);
   });
 });

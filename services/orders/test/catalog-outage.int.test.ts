@@ -1,7 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { OrderStatus } from '@ordersystem/contracts/ordersystem/orders/v1/orders';
 import { type RunningService, startService } from '@ordersystem/testing';
-import { aCustomer, anOrderRequest, aProduct, as, countRows, eventually, startOrders, startUpstreams, stockOf, type Upstreams } from './fixtures';
+import {
+  aCustomer,
+  anOrderRequest,
+  aProduct,
+  as,
+  countRows,
+  eventually,
+  startOrders,
+  startUpstreams,
+  stockOf,
+  type Upstreams,
+} from './fixtures';
 
 // testTimeout is not applied per project by jest, so it is set here (three real processes start per file).
 jest.setTimeout(90_000);
@@ -24,12 +35,18 @@ describe('catalog follow-ups survive a catalog outage', () => {
   it('cancels while the catalog is down and restocks once it is back', async () => {
     const customer = await aCustomer(up);
     const product = await aProduct(up, { stock: 10n });
-    const { order } = await orders.client.placeOrder(anOrderRequest([{ productId: product.id, quantity: 4n }]), as(customer));
+    const { order } = await orders.client.placeOrder(
+      anOrderRequest([{ productId: product.id, quantity: 4n }]),
+      as(customer),
+    );
     await eventually(async () => expect(await stockOf(up, product.id)).toEqual({ onHand: 6n, available: 6n }));
 
     const port = up.catalog.svc.port;
     await up.catalog.svc.stop('SIGTERM');
-    const { order: cancelled } = await orders.client.cancelOrder({ id: order!.id, reason: 'catalog is down' }, as(customer));
+    const { order: cancelled } = await orders.client.cancelOrder(
+      { id: order!.id, reason: 'catalog is down' },
+      as(customer),
+    );
     expect(cancelled!.status).toBe(OrderStatus.CANCELLED);
     expect((await countRows(up, orders.schema)).catalog_tasks).toBe(1);
 
@@ -41,7 +58,10 @@ describe('catalog follow-ups survive a catalog outage', () => {
       REDIS_URL: up.infra.redisUrl,
       CACHE_PREFIX: `orders-test-${randomBytes(4).toString('hex')}`,
     });
-    await eventually(async () => expect(await stockOf(up, product.id)).toEqual({ onHand: 10n, available: 10n }), 30_000);
+    await eventually(
+      async () => expect(await stockOf(up, product.id)).toEqual({ onHand: 10n, available: 10n }),
+      30_000,
+    );
     await eventually(async () => expect((await countRows(up, orders.schema)).catalog_tasks).toBe(0));
   });
 });

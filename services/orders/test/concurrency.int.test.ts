@@ -1,5 +1,16 @@
 import { Code, ConnectError } from '@connectrpc/connect';
-import { anOrderRequest, eventually, aProduct, as, countRows, manyCustomers, startOrders, startUpstreams, stockOf, type Upstreams } from './fixtures';
+import {
+  anOrderRequest,
+  eventually,
+  aProduct,
+  as,
+  countRows,
+  manyCustomers,
+  startOrders,
+  startUpstreams,
+  stockOf,
+  type Upstreams,
+} from './fixtures';
 
 // testTimeout is not applied per project by jest, so it is set here (three real processes start per file).
 jest.setTimeout(90_000);
@@ -39,7 +50,12 @@ describe('the last units under contention', () => {
     // ... and the ten commits (run right after each placement, or by the worker) empty on-hand.
     await eventually(async () => expect(await stockOf(up, product.id)).toEqual({ onHand: 0n, available: 0n }));
     await eventually(async () =>
-      expect(await countRows(up, orders.schema)).toMatchObject({ orders: 10, order_lines: 10, pending_reservations: 0, catalog_tasks: 0 }),
+      expect(await countRows(up, orders.schema)).toMatchObject({
+        orders: 10,
+        order_lines: 10,
+        pending_reservations: 0,
+        catalog_tasks: 0,
+      }),
     );
   });
 });

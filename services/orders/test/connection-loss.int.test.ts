@@ -2,7 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { Code, ConnectError } from '@connectrpc/connect';
 import { OrderStatus } from '@ordersystem/contracts/ordersystem/orders/v1/orders';
 import { Client as PgClient } from 'pg';
-import { aCustomer, anOrderRequest, aProduct, as, eventually, startOrders, startUpstreams, stockOf, type Upstreams } from './fixtures';
+import {
+  aCustomer,
+  anOrderRequest,
+  aProduct,
+  as,
+  eventually,
+  startOrders,
+  startUpstreams,
+  stockOf,
+  type Upstreams,
+} from './fixtures';
 
 // testTimeout is not applied per project by jest, so it is set here (three real processes start per file).
 jest.setTimeout(90_000);
@@ -73,7 +83,14 @@ describe('orders service after its database connections are terminated (issue 20
   /** n complete, confirmed orders of one line each, and a catalog holding exactly their stock. */
   async function expectSettled(customerId: string, productId: string, n: number): Promise<void> {
     await eventually(async () => {
-      expect(await rowsOf(customerId)).toEqual({ orders: n, order_lines: n, order_status_history: 2 * n, outbox: 2 * n, catalog_tasks: 0, pending_reservations: 0 });
+      expect(await rowsOf(customerId)).toEqual({
+        orders: n,
+        order_lines: n,
+        order_status_history: 2 * n,
+        outbox: 2 * n,
+        catalog_tasks: 0,
+        pending_reservations: 0,
+      });
       expect(await stockOf(up, productId)).toEqual({ onHand: BigInt(10 - n), available: BigInt(10 - n) });
     }, 30_000);
   }
@@ -81,7 +98,8 @@ describe('orders service after its database connections are terminated (issue 20
   it('answers the next PlaceOrder (and its retry) after idle connections were terminated', async () => {
     const customer = await aCustomer(up);
     const product = await aProduct(up, { stock: 10n });
-    const place = (request = anOrderRequest([{ productId: product.id, quantity: 1n }])) => orders.client.placeOrder(request, as(customer));
+    const place = (request = anOrderRequest([{ productId: product.id, quantity: 1n }])) =>
+      orders.client.placeOrder(request, as(customer));
     await place(); // the pool and the relay now hold connections to lose
     expect(await terminateConnections()).toBeGreaterThanOrEqual(1);
 
@@ -102,7 +120,8 @@ describe('orders service after its database connections are terminated (issue 20
   it('answers placements cut off mid-flight with unavailable, never internal, and leaves nothing half-written', async () => {
     const customer = await aCustomer(up);
     const product = await aProduct(up, { stock: 10n });
-    const place = () => orders.client.placeOrder(anOrderRequest([{ productId: product.id, quantity: 1n }]), as(customer));
+    const place = () =>
+      orders.client.placeOrder(anOrderRequest([{ productId: product.id, quantity: 1n }]), as(customer));
     const inFlight = Array.from({ length: 6 }, () => outcome(place()));
     for (let i = 0; i < 4; i++) {
       await terminateConnections();

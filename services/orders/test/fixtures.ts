@@ -14,7 +14,11 @@ export const grpc = (port: number) => createGrpcTransport({ baseUrl: `http://127
 
 /** Call options carrying a user's identity, as the gateway would set them. */
 export const as = (user: { id: string; email?: string; admin?: boolean }) => ({
-  headers: identityHeaders({ customerId: user.id, email: user.email ?? `${user.id}@example.test`, roles: user.admin ? ['admin'] : ['customer'] }),
+  headers: identityHeaders({
+    customerId: user.id,
+    email: user.email ?? `${user.id}@example.test`,
+    roles: user.admin ? ['admin'] : ['customer'],
+  }),
 });
 
 export const ADMIN = { id: randomUUID(), admin: true };
@@ -31,7 +35,10 @@ export interface Upstreams {
 export async function startUpstreams(): Promise<Upstreams> {
   const infra = infraEnv();
   const [catalog, customers] = await Promise.all([
-    startServiceOnFreshSchema(infra, 'catalog', { REDIS_URL: infra.redisUrl, CACHE_PREFIX: `orders-test-${randomBytes(4).toString('hex')}` }),
+    startServiceOnFreshSchema(infra, 'catalog', {
+      REDIS_URL: infra.redisUrl,
+      CACHE_PREFIX: `orders-test-${randomBytes(4).toString('hex')}`,
+    }),
     startServiceOnFreshSchema(infra, 'customers', {}),
   ]);
   return {
@@ -77,7 +84,10 @@ let category: Promise<string> | undefined;
 let categoryOwner: Upstreams | undefined;
 
 /** A product created through the catalog's own admin RPCs. */
-export async function aProduct(up: Upstreams, over: { priceMinor?: bigint; stock?: bigint; taxClass?: string; active?: boolean } = {}) {
+export async function aProduct(
+  up: Upstreams,
+  over: { priceMinor?: bigint; stock?: bigint; taxClass?: string; active?: boolean } = {},
+) {
   if (categoryOwner !== up) {
     categoryOwner = up;
     const slug = `orders-${randomBytes(4).toString('hex')}`;
@@ -112,8 +122,17 @@ import { ADDRESS } from './address';
 
 export { ADDRESS };
 
-export function anOrderRequest(lines: Array<{ productId: string; quantity: bigint }>, over: { note?: string; idempotencyKey?: string } = {}) {
-  return { lines, deliveryAddress: { ...ADDRESS }, note: '', idempotencyKey: randomUUID(), ...over } satisfies MessageInitShape<typeof PlaceOrderRequestSchema>;
+export function anOrderRequest(
+  lines: Array<{ productId: string; quantity: bigint }>,
+  over: { note?: string; idempotencyKey?: string } = {},
+) {
+  return {
+    lines,
+    deliveryAddress: { ...ADDRESS },
+    note: '',
+    idempotencyKey: randomUUID(),
+    ...over,
+  } satisfies MessageInitShape<typeof PlaceOrderRequestSchema>;
 }
 
 /** Row counts in a test's orders schema (to prove that a refused request wrote nothing). */
@@ -122,7 +141,14 @@ export async function countRows(up: Upstreams, schema: string): Promise<Record<s
   await client.connect();
   try {
     const counts: Record<string, number> = {};
-    for (const table of ['orders', 'order_lines', 'order_status_history', 'outbox', 'catalog_tasks', 'pending_reservations']) {
+    for (const table of [
+      'orders',
+      'order_lines',
+      'order_status_history',
+      'outbox',
+      'catalog_tasks',
+      'pending_reservations',
+    ]) {
       const res = await client.query<{ n: number }>(`select count(*)::int as n from ${schema}.${table}`);
       counts[table] = res.rows[0]!.n;
     }

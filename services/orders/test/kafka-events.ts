@@ -31,7 +31,13 @@ export async function collectEvents(brokers: string[], topic: string) {
     eachMessage: async ({ message, partition }) => {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(Array.isArray(v) ? v[0] : v);
-      events.push({ key: String(message.key), event: fromBinary(OrderEventSchema, message.value!), headers, partition, offset: BigInt(message.offset) });
+      events.push({
+        key: String(message.key),
+        event: fromBinary(OrderEventSchema, message.value!),
+        headers,
+        partition,
+        offset: BigInt(message.offset),
+      });
     },
   });
   await joined;

@@ -22,8 +22,17 @@ describe('PgOrderRepository honours the OrderRepository contract', () => {
     return {
       orders: new PgOrderRepository(db, encode),
       written: async (orderId) => ({
-        events: (await db.query<{ event_type: string }>(`select event_type from outbox where order_id = $1 order by id`, [orderId])).map((r) => r.event_type),
-        tasks: (await db.query<{ action: CatalogAction }>(`select action from catalog_tasks where order_id = $1 order by id`, [orderId])).map((r) => r.action),
+        events: (
+          await db.query<{ event_type: string }>(`select event_type from outbox where order_id = $1 order by id`, [
+            orderId,
+          ])
+        ).map((r) => r.event_type),
+        tasks: (
+          await db.query<{ action: CatalogAction }>(
+            `select action from catalog_tasks where order_id = $1 order by id`,
+            [orderId],
+          )
+        ).map((r) => r.action),
       }),
     };
   });

@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { collectEvents, type ReceivedEvent } from './kafka-events';
-import { aCustomer, anOrderRequest, aProduct, as, eventually, startOrders, startUpstreams, type Upstreams } from './fixtures';
+import {
+  aCustomer,
+  anOrderRequest,
+  aProduct,
+  as,
+  eventually,
+  startOrders,
+  startUpstreams,
+  type Upstreams,
+} from './fixtures';
 import { PrivateKafka } from './private-kafka';
 
 // testTimeout is not applied per project by jest, so it is set here (three real processes start per file).
@@ -38,7 +47,11 @@ describe('transactional outbox across a Kafka outage (private broker)', () => {
     const client = new PgClient({ connectionString: up.infra.adminUrl });
     await client.connect();
     try {
-      return (await client.query<{ n: number }>(`select count(*)::int as n from ${orders.schema}.outbox where sent_at is null`)).rows[0]!.n;
+      return (
+        await client.query<{ n: number }>(
+          `select count(*)::int as n from ${orders.schema}.outbox where sent_at is null`,
+        )
+      ).rows[0]!.n;
     } finally {
       await client.end();
     }
@@ -47,7 +60,10 @@ describe('transactional outbox across a Kafka outage (private broker)', () => {
   it('keeps taking orders while Kafka is down and publishes every event, in order per order, once it is back', async () => {
     const customer = await aCustomer(up);
     const product = await aProduct(up, { stock: 50n });
-    const place = () => orders.client.placeOrder(anOrderRequest([{ productId: product.id, quantity: 1n }]), as(customer)).then((r) => r.order!);
+    const place = () =>
+      orders.client
+        .placeOrder(anOrderRequest([{ productId: product.id, quantity: 1n }]), as(customer))
+        .then((r) => r.order!);
 
     // The placing request's trace travels to the Kafka headers.
     const traceId = randomBytes(16).toString('hex');
@@ -88,7 +104,9 @@ describe('transactional outbox across a Kafka outage (private broker)', () => {
       // Rows are marked sent right after Kafka acknowledges them, so this can trail the consumer a little.
       await eventually(async () => expect(await unsent()).toBe(0));
       const metrics = await (await fetch(`http://127.0.0.1:${orders.svc.opsPort}/metrics`)).text();
-      expect(Number(/^orders_outbox_published_total(?:\{[^}]*\})? (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(7);
+      expect(Number(/^orders_outbox_published_total(?:\{[^}]*\})? (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(
+        7,
+      );
     } finally {
       await after.stop();
     }

@@ -29,7 +29,11 @@ async function failure(call: Promise<unknown>) {
     (e: unknown) => e,
   );
   if (!(err instanceof ConnectError)) throw new Error(`expected a ConnectError, got ${String(err)}`);
-  return { code: err.code, message: err.rawMessage, fields: err.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations.map((v) => v.field)) };
+  return {
+    code: err.code,
+    message: err.rawMessage,
+    fields: err.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations.map((v) => v.field)),
+  };
 }
 
 describe('placing orders', () => {
@@ -49,14 +53,27 @@ describe('placing orders', () => {
   it('places an order confirmed at once (pay on delivery) with a price snapshot, tax and exact totals', async () => {
     const customer = await aCustomer(up, { name: 'Achieng Otieno' });
     const kettle = await aProduct(up, { priceMinor: 333n, stock: 10n });
-    const { order } = await orders.client.placeOrder(anOrderRequest([{ productId: kettle.id, quantity: 3n }], { note: 'ring twice' }), as(customer));
+    const { order } = await orders.client.placeOrder(
+      anOrderRequest([{ productId: kettle.id, quantity: 3n }], { note: 'ring twice' }),
+      as(customer),
+    );
     expect(order!.number).toMatch(/^ORD-\d{6}$/);
     expect(order!.customerId).toBe(customer.id);
     expect(order!.status).toBe(OrderStatus.CONFIRMED);
     const [line] = order!.lines;
-    expect(line).toMatchObject({ productId: kettle.id, sku: kettle.sku, name: kettle.name, taxClass: 'standard', quantity: 3n });
+    expect(line).toMatchObject({
+      productId: kettle.id,
+      sku: kettle.sku,
+      name: kettle.name,
+      taxClass: 'standard',
+      quantity: 3n,
+    });
     expect(line!.unitPrice).toMatchObject({ amountMinor: 333n, currencyCode: 'KES' });
-    expect([line!.lineSubtotal!.amountMinor, line!.lineTax!.amountMinor, line!.lineTotal!.amountMinor]).toEqual([999n, 160n, 1_159n]);
+    expect([line!.lineSubtotal!.amountMinor, line!.lineTax!.amountMinor, line!.lineTotal!.amountMinor]).toEqual([
+      999n,
+      160n,
+      1_159n,
+    ]);
     expect(order!.subtotal!.amountMinor + order!.tax!.amountMinor).toBe(order!.total!.amountMinor);
     expect(order!.history.map((h) => [h.from, h.to, h.actorRole])).toEqual([
       [OrderStatus.UNSPECIFIED, OrderStatus.PENDING, 'customer'],
@@ -65,7 +82,10 @@ describe('placing orders', () => {
     // Confirmed means committed: the stock left on-hand, not just availability.
     await eventually(async () => expect(await stockOf(up, kettle.id)).toEqual({ onHand: 7n, available: 7n }));
     // Later price changes do not touch the snapshot.
-    await up.catalogClient.updateProduct({ id: kettle.id, price: { currencyCode: 'KES', amountMinor: 999n } }, as(ADMIN));
+    await up.catalogClient.updateProduct(
+      { id: kettle.id, price: { currencyCode: 'KES', amountMinor: 999n } },
+      as(ADMIN),
+    );
     const again = await orders.client.getOrder({ id: order!.id }, as(customer));
     expect(again.order!.lines[0]!.unitPrice!.amountMinor).toBe(333n);
   });
@@ -81,7 +101,10 @@ describe('placing orders', () => {
     expect(order!.tax!.amountMinor).toBe(6n);
     expect(order!.total!.amountMinor).toBe(24n);
     const zero = await aProduct(up, { priceMinor: 12_345n, taxClass: 'zero' });
-    const zeroRated = await orders.client.placeOrder(anOrderRequest([{ productId: zero.id, quantity: 2n }]), as(customer));
+    const zeroRated = await orders.client.placeOrder(
+      anOrderRequest([{ productId: zero.id, quantity: 2n }]),
+      as(customer),
+    );
     expect(zeroRated.order!.tax!.amountMinor).toBe(0n);
     expect(zeroRated.order!.total!.amountMinor).toBe(24_690n);
   });
@@ -97,7 +120,11 @@ describe('placing orders', () => {
     const third = await orders.client.placeOrder(request, as(customer));
     // A racing duplicate may be told to retry (unavailable); it never makes a second order.
     for (const r of [first, second]) if (r instanceof ConnectError) expect(r.code).toBe(Code.Unavailable);
-    expect([first, second].filter((r) => !(r instanceof ConnectError)).every((r) => (r as typeof third).order!.id === third.order!.id)).toBe(true);
+    expect(
+      [first, second]
+        .filter((r) => !(r instanceof ConnectError))
+        .every((r) => (r as typeof third).order!.id === third.order!.id),
+    ).toBe(true);
     await eventually(async () => expect(await stockOf(up, product.id)).toEqual({ onHand: 6n, available: 6n }));
     const mine = await orders.client.listMyOrders({}, as(customer));
     expect(mine.orders.map((o) => o.id)).toEqual([third.order!.id]);
@@ -108,7 +135,9 @@ describe('placing orders', () => {
     const product = await aProduct(up);
     const request = anOrderRequest([{ productId: product.id, quantity: 1n }]);
     await orders.client.placeOrder(request, as(customer));
-    const err = await failure(orders.client.placeOrder({ ...request, lines: [{ productId: product.id, quantity: 2n }] }, as(customer)));
+    const err = await failure(
+      orders.client.placeOrder({ ...request, lines: [{ productId: product.id, quantity: 2n }] }, as(customer)),
+    );
     expect(err).toMatchObject({ code: Code.AlreadyExists, fields: ['idempotency_key'] });
     await eventually(async () => expect(await stockOf(up, product.id)).toEqual({ onHand: 99n, available: 99n }));
   });
@@ -121,7 +150,9 @@ describe('placing orders', () => {
       const customer = await aCustomer(up);
       const product = await aProduct(up);
       const before = await countRows(up, orders.schema);
-      const err = await failure(orders.client.placeOrder(anOrderRequest([{ productId: product.id, quantity }]), as(customer)));
+      const err = await failure(
+        orders.client.placeOrder(anOrderRequest([{ productId: product.id, quantity }]), as(customer)),
+      );
       expect(err).toMatchObject({ code: Code.InvalidArgument, fields: [field] });
       expect(await countRows(up, orders.schema)).toEqual(before);
     });
@@ -130,9 +161,15 @@ describe('placing orders', () => {
       const customer = await aCustomer(up);
       const product = await aProduct(up);
       const before = await countRows(up, orders.schema);
-      expect(await failure(orders.client.placeOrder(anOrderRequest([]), as(customer)))).toMatchObject({ code: Code.InvalidArgument, fields: ['lines'] });
+      expect(await failure(orders.client.placeOrder(anOrderRequest([]), as(customer)))).toMatchObject({
+        code: Code.InvalidArgument,
+        fields: ['lines'],
+      });
       const four = Array.from({ length: 4 }, () => ({ productId: product.id, quantity: 1n }));
-      expect(await failure(orders.client.placeOrder(anOrderRequest(four), as(customer)))).toMatchObject({ code: Code.InvalidArgument, fields: ['lines'] });
+      expect(await failure(orders.client.placeOrder(anOrderRequest(four), as(customer)))).toMatchObject({
+        code: Code.InvalidArgument,
+        fields: ['lines'],
+      });
       expect(await countRows(up, orders.schema)).toEqual(before);
     });
 
@@ -142,7 +179,13 @@ describe('placing orders', () => {
       const inactive = await aProduct(up, { active: false });
       const before = await countRows(up, orders.schema);
       const cases: Array<[Array<{ productId: string; quantity: bigint }>, string]> = [
-        [[{ productId: ok.id, quantity: 1n }, { productId: randomUUID(), quantity: 1n }], 'lines[1].product_id'],
+        [
+          [
+            { productId: ok.id, quantity: 1n },
+            { productId: randomUUID(), quantity: 1n },
+          ],
+          'lines[1].product_id',
+        ],
         [[{ productId: inactive.id, quantity: 1n }], 'lines[0].product_id'],
         [[{ productId: ok.id, quantity: 6n }], 'lines[0].product_id'],
       ];
@@ -157,11 +200,19 @@ describe('placing orders', () => {
     it('a bad address, note and idempotency key, all named at once', async () => {
       const customer = await aCustomer(up);
       const product = await aProduct(up);
-      const request = anOrderRequest([{ productId: product.id, quantity: 1n }], { note: 'x'.repeat(501), idempotencyKey: '' });
+      const request = anOrderRequest([{ productId: product.id, quantity: 1n }], {
+        note: 'x'.repeat(501),
+        idempotencyKey: '',
+      });
       request.deliveryAddress = { ...request.deliveryAddress, line1: '', countryCode: 'Kenya' };
       const err = await failure(orders.client.placeOrder(request, as(customer)));
       expect(err.code).toBe(Code.InvalidArgument);
-      expect(err.fields).toEqual(['delivery_address.line1', 'delivery_address.country_code', 'note', 'idempotency_key']);
+      expect(err.fields).toEqual([
+        'delivery_address.line1',
+        'delivery_address.country_code',
+        'note',
+        'idempotency_key',
+      ]);
     });
 
     it('an anonymous caller', async () => {
@@ -191,7 +242,10 @@ describe('placing orders', () => {
     it('shows an order to its owner and admins only', async () => {
       const [owner, other] = await Promise.all([aCustomer(up), aCustomer(up)]);
       const product = await aProduct(up);
-      const { order } = await orders.client.placeOrder(anOrderRequest([{ productId: product.id, quantity: 1n }]), as(owner));
+      const { order } = await orders.client.placeOrder(
+        anOrderRequest([{ productId: product.id, quantity: 1n }]),
+        as(owner),
+      );
       expect((await orders.client.getOrder({ id: order!.id }, as(owner))).order!.id).toBe(order!.id);
       expect((await orders.client.getOrder({ id: order!.id }, as(ADMIN))).order!.id).toBe(order!.id);
       expect((await failure(orders.client.getOrder({ id: order!.id }, as(other)))).code).toBe(Code.NotFound);
@@ -203,7 +257,10 @@ describe('placing orders', () => {
       const product = await aProduct(up);
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) {
-        ids.push((await orders.client.placeOrder(anOrderRequest([{ productId: product.id, quantity: 1n }]), as(customer))).order!.id);
+        ids.push(
+          (await orders.client.placeOrder(anOrderRequest([{ productId: product.id, quantity: 1n }]), as(customer)))
+            .order!.id,
+        );
       }
       await orders.client.cancelOrder({ id: ids[0]!, reason: 'changed my mind' }, as(customer));
       const seen: string[] = [];
@@ -217,17 +274,29 @@ describe('placing orders', () => {
       expect(seen).toEqual([...ids].reverse());
       const cancelled = await orders.client.listMyOrders({ status: OrderStatus.CANCELLED }, as(customer));
       expect(cancelled.orders.map((o) => o.id)).toEqual([ids[0]]);
-      expect(await failure(orders.client.listMyOrders({ pageSize: 101 }, as(customer)))).toMatchObject({ code: Code.InvalidArgument, fields: ['page_size'] });
-      expect(await failure(orders.client.listMyOrders({ pageToken: 'garbage' }, as(customer)))).toMatchObject({ code: Code.InvalidArgument, fields: ['page_token'] });
+      expect(await failure(orders.client.listMyOrders({ pageSize: 101 }, as(customer)))).toMatchObject({
+        code: Code.InvalidArgument,
+        fields: ['page_size'],
+      });
+      expect(await failure(orders.client.listMyOrders({ pageToken: 'garbage' }, as(customer)))).toMatchObject({
+        code: Code.InvalidArgument,
+        fields: ['page_token'],
+      });
     });
 
     it('lets admins list by customer, status and creation time; customers may not', async () => {
       const customer = await aCustomer(up);
       const product = await aProduct(up);
       const since = new Date(Date.now() - 60_000);
-      const { order } = await orders.client.placeOrder(anOrderRequest([{ productId: product.id, quantity: 1n }]), as(customer));
+      const { order } = await orders.client.placeOrder(
+        anOrderRequest([{ productId: product.id, quantity: 1n }]),
+        as(customer),
+      );
       const ts = (d: Date) => ({ seconds: BigInt(Math.floor(d.getTime() / 1000)), nanos: 0 });
-      const found = await orders.client.listOrders({ customerId: customer.id, status: OrderStatus.CONFIRMED, createdAfter: ts(since) }, as(ADMIN));
+      const found = await orders.client.listOrders(
+        { customerId: customer.id, status: OrderStatus.CONFIRMED, createdAfter: ts(since) },
+        as(ADMIN),
+      );
       expect(found.orders.map((o) => o.id)).toEqual([order!.id]);
       const none = await orders.client.listOrders({ customerId: customer.id, createdBefore: ts(since) }, as(ADMIN));
       expect(none.orders).toEqual([]);
@@ -252,7 +321,9 @@ describe('placing orders while the catalog is unreachable', () => {
 
   it('answers unavailable and stores no order', async () => {
     const customer = await aCustomer(up);
-    const err = await failure(orders.client.placeOrder(anOrderRequest([{ productId: randomUUID(), quantity: 1n }]), as(customer)));
+    const err = await failure(
+      orders.client.placeOrder(anOrderRequest([{ productId: randomUUID(), quantity: 1n }]), as(customer)),
+    );
     expect(err.code).toBe(Code.Unavailable);
     const rows = await countRows(up, orders.schema);
     expect(rows).toMatchObject({ orders: 0, order_lines: 0, outbox: 0, catalog_tasks: 0 });

@@ -6,7 +6,10 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { REPO_ROOT } from '@ordersystem/testing';
 
-const KAFKA_LIB = path.join(process.env.ORDERSYSTEM_CACHE ?? path.join(homedir(), '.cache/ordersystem'), 'kafka-3.9.1/lib');
+const KAFKA_LIB = path.join(
+  process.env.ORDERSYSTEM_CACHE ?? path.join(homedir(), '.cache/ordersystem'),
+  'kafka-3.9.1/lib',
+);
 const INFRA_D = path.join(REPO_ROOT, 'scripts/infra.d');
 /** 16 random-looking bytes, base64url: KRaft wants a 22-character cluster id. */
 const CLUSTER_ID = 'b3JkZXJzLXByaXZhdGUxMg';
@@ -46,14 +49,20 @@ export class PrivateKafka {
       .replaceAll('@CONTROLLER_PORT@', String(await freePort()))
       .replaceAll('@DATA_DIR@', path.join(kafka.dir, 'data'));
     writeFileSync(kafka.props, rendered);
-    await kafka.java(['kafka.tools.StorageTool', 'format', '-t', CLUSTER_ID, '-c', kafka.props, '--ignore-formatted']).exited;
+    await kafka.java(['kafka.tools.StorageTool', 'format', '-t', CLUSTER_ID, '-c', kafka.props, '--ignore-formatted'])
+      .exited;
     return kafka;
   }
 
   /** Starts the broker (again, on the same ports and data) and waits until it serves metadata. */
   async start(): Promise<void> {
     this.child = this.java(['-Xmx384m', 'kafka.Kafka', this.props]).child;
-    const admin = new Kafka({ clientId: 'private-kafka-probe', brokers: this.brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+    const admin = new Kafka({
+      clientId: 'private-kafka-probe',
+      brokers: this.brokers,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+    }).admin();
     const deadline = Date.now() + 60_000;
     for (;;) {
       try {
@@ -63,7 +72,8 @@ export class PrivateKafka {
         return;
       } catch (err) {
         await admin.disconnect().catch(() => undefined);
-        if (this.child.exitCode !== null || Date.now() > deadline) throw new Error(`private kafka did not start: ${String(err)}`, { cause: err });
+        if (this.child.exitCode !== null || Date.now() > deadline)
+          throw new Error(`private kafka did not start: ${String(err)}`, { cause: err });
         await new Promise((r) => setTimeout(r, 300));
       }
     }
@@ -89,7 +99,14 @@ export class PrivateKafka {
   private java(args: string[]): { child: ChildProcess; exited: Promise<number | null> } {
     const child = spawn(
       'java',
-      ['-Djava.awt.headless=true', `-Dkafka.logs.dir=${this.dir}`, `-Dlog4j.configuration=file:${INFRA_D}/log4j.properties`, '-cp', `${KAFKA_LIB}/*`, ...args],
+      [
+        '-Djava.awt.headless=true',
+        `-Dkafka.logs.dir=${this.dir}`,
+        `-Dlog4j.configuration=file:${INFRA_D}/log4j.properties`,
+        '-cp',
+        `${KAFKA_LIB}/*`,
+        ...args,
+      ],
       { stdio: 'ignore' },
     );
     return { child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };

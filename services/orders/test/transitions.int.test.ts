@@ -1,7 +1,18 @@
 import { Code, ConnectError } from '@connectrpc/connect';
 import { OrderStatus } from '@ordersystem/contracts/ordersystem/orders/v1/orders';
 import { collectEvents } from './kafka-events';
-import { ADMIN, aCustomer, anOrderRequest, aProduct, as, eventually, startOrders, startUpstreams, stockOf, type Upstreams } from './fixtures';
+import {
+  ADMIN,
+  aCustomer,
+  anOrderRequest,
+  aProduct,
+  as,
+  eventually,
+  startOrders,
+  startUpstreams,
+  stockOf,
+  type Upstreams,
+} from './fixtures';
 
 // testTimeout is not applied per project by jest, so it is set here (three real processes start per file).
 jest.setTimeout(90_000);
@@ -28,7 +39,10 @@ describe('order status workflow (orders wait for an admin to confirm)', () => {
   async function aPendingOrder(quantity = 2n) {
     const customer = await aCustomer(up);
     const product = await aProduct(up, { stock: 10n });
-    const { order } = await orders.client.placeOrder(anOrderRequest([{ productId: product.id, quantity }]), as(customer));
+    const { order } = await orders.client.placeOrder(
+      anOrderRequest([{ productId: product.id, quantity }]),
+      as(customer),
+    );
     expect(order!.status).toBe(S.PENDING);
     return { customer, product, order: order! };
   }
@@ -41,7 +55,10 @@ describe('order status workflow (orders wait for an admin to confirm)', () => {
   };
 
   async function expectRefused(call: Promise<unknown>, code: Code, message?: string) {
-    const err = await call.then(() => undefined, (e: unknown) => e);
+    const err = await call.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ConnectError);
     expect((err as ConnectError).code).toBe(code);
     if (message) expect((err as ConnectError).rawMessage).toBe(message);
@@ -70,7 +87,11 @@ describe('order status workflow (orders wait for an admin to confirm)', () => {
     expect(events.map((e) => e.event.kind.case)).toEqual(['placed', 'confirmed', 'shipped', 'delivered']);
     expect(events.map((e) => e.event.order!.status)).toEqual([S.PENDING, S.CONFIRMED, S.SHIPPED, S.DELIVERED]);
     const placed = events[0]!.event;
-    expect(placed.order!.customer).toMatchObject({ customerId: order.customerId, name: 'Wanjiru Kamau', phoneNumber: '+254712345678' });
+    expect(placed.order!.customer).toMatchObject({
+      customerId: order.customerId,
+      name: 'Wanjiru Kamau',
+      phoneNumber: '+254712345678',
+    });
     expect(placed.order!.total!.amountMinor).toBe(order.total!.amountMinor);
     expect(new Set(events.map((e) => e.event.eventId)).size).toBe(4);
     expect(events[1]!.event.kind).toMatchObject({ case: 'confirmed', value: { actorId: ADMIN.id } });
@@ -79,13 +100,33 @@ describe('order status workflow (orders wait for an admin to confirm)', () => {
   it('refuses every illegal transition with failed_precondition naming it', async () => {
     const { order } = await aPendingOrder();
     await expectRefused(admin.ship(order.id), Code.FailedPrecondition, 'illegal status transition pending -> shipped');
-    await expectRefused(admin.deliver(order.id), Code.FailedPrecondition, 'illegal status transition pending -> delivered');
+    await expectRefused(
+      admin.deliver(order.id),
+      Code.FailedPrecondition,
+      'illegal status transition pending -> delivered',
+    );
     await admin.confirm(order.id);
-    await expectRefused(admin.confirm(order.id), Code.FailedPrecondition, 'illegal status transition confirmed -> confirmed');
-    await expectRefused(admin.deliver(order.id), Code.FailedPrecondition, 'illegal status transition confirmed -> delivered');
+    await expectRefused(
+      admin.confirm(order.id),
+      Code.FailedPrecondition,
+      'illegal status transition confirmed -> confirmed',
+    );
+    await expectRefused(
+      admin.deliver(order.id),
+      Code.FailedPrecondition,
+      'illegal status transition confirmed -> delivered',
+    );
     await admin.ship(order.id);
-    await expectRefused(admin.cancel(order.id), Code.FailedPrecondition, 'illegal status transition shipped -> cancelled');
-    await expectRefused(admin.confirm(order.id), Code.FailedPrecondition, 'illegal status transition shipped -> confirmed');
+    await expectRefused(
+      admin.cancel(order.id),
+      Code.FailedPrecondition,
+      'illegal status transition shipped -> cancelled',
+    );
+    await expectRefused(
+      admin.confirm(order.id),
+      Code.FailedPrecondition,
+      'illegal status transition shipped -> confirmed',
+    );
     await expectRefused(admin.ship(order.id), Code.FailedPrecondition, 'illegal status transition shipped -> shipped');
     await admin.deliver(order.id);
     for (const move of [admin.confirm, admin.ship, admin.deliver, admin.cancel]) {
@@ -102,16 +143,28 @@ describe('order status workflow (orders wait for an admin to confirm)', () => {
 
   it('lets a customer cancel their own pending order, releasing the reservation', async () => {
     const { customer, product, order } = await aPendingOrder(3n);
-    const { order: cancelled } = await orders.client.cancelOrder({ id: order.id, reason: 'found it cheaper' }, as(customer));
+    const { order: cancelled } = await orders.client.cancelOrder(
+      { id: order.id, reason: 'found it cheaper' },
+      as(customer),
+    );
     expect(cancelled!.status).toBe(S.CANCELLED);
-    expect(cancelled!.history.at(-1)).toMatchObject({ from: S.PENDING, to: S.CANCELLED, actorId: customer.id, actorRole: 'customer', reason: 'found it cheaper' });
+    expect(cancelled!.history.at(-1)).toMatchObject({
+      from: S.PENDING,
+      to: S.CANCELLED,
+      actorId: customer.id,
+      actorRole: 'customer',
+      reason: 'found it cheaper',
+    });
     await eventually(async () => expect(await stockOf(up, product.id)).toEqual({ onHand: 10n, available: 10n }));
     const events = await eventually(async () => {
       const mine = kafka.of(order.id);
       expect(mine).toHaveLength(2);
       return mine;
     });
-    expect(events[1]!.event.kind).toMatchObject({ case: 'cancelled', value: { reason: 'found it cheaper', actorRole: 'customer', actorId: customer.id } });
+    expect(events[1]!.event.kind).toMatchObject({
+      case: 'cancelled',
+      value: { reason: 'found it cheaper', actorRole: 'customer', actorId: customer.id },
+    });
   });
 
   it('lets a customer cancel their own confirmed order, restocking the committed units', async () => {
@@ -126,7 +179,10 @@ describe('order status workflow (orders wait for an admin to confirm)', () => {
     const { order } = await aPendingOrder();
     const stranger = await aCustomer(up);
     await expectRefused(orders.client.cancelOrder({ id: order.id }, as(stranger)), Code.NotFound);
-    await expectRefused(orders.client.confirmOrder({ id: order.id, reason: '' }, as({ id: order.customerId })), Code.PermissionDenied);
+    await expectRefused(
+      orders.client.confirmOrder({ id: order.id, reason: '' }, as({ id: order.customerId })),
+      Code.PermissionDenied,
+    );
     await expectRefused(orders.client.shipOrder({ id: order.id, reason: '' }, as(stranger)), Code.PermissionDenied);
     const { order: still } = await orders.client.getOrder({ id: order.id }, as(ADMIN));
     expect(still!.status).toBe(S.PENDING);

@@ -30,7 +30,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> 
     clientUrl: options.url,
     schema: options.schema,
     onCreateConnection: async (connection) => {
-      await (connection as DatabaseConnection).executeQuery(CompiledQuery.raw(`set search_path to "${options.schema}"`));
+      await (connection as DatabaseConnection).executeQuery(
+        CompiledQuery.raw(`set search_path to "${options.schema}"`),
+      );
     },
     // No ORM entities: MikroORM is the connection, transaction and migration layer (see sql.ts).
     entities: [],
@@ -86,7 +88,12 @@ export async function startDatabase(
   migrations: MigrationObject[],
   sqlOptions?: SqlOptions,
 ): Promise<{ orm: MikroORM; db: Database }> {
-  const orm = await openDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, migrations, poolMax: config.DATABASE_POOL_MAX });
+  const orm = await openDatabase({
+    url: config.DATABASE_URL,
+    schema: config.DATABASE_SCHEMA,
+    migrations,
+    poolMax: config.DATABASE_POOL_MAX,
+  });
   runtime.lifecycle.onStop('database', () => orm.close());
   if (config.MIGRATE_ON_START) runtime.logger.info({ applied: await migrate(orm) }, 'migrations applied');
   runtime.readiness.add(databaseReadiness(orm));

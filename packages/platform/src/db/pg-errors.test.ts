@@ -5,7 +5,9 @@ const driverError = (code: string, message = 'driver error', extra: Record<strin
 
 describe('PostgreSQL error helpers', () => {
   it('find the SQLSTATE and constraint through wrapping causes', () => {
-    const wrapped = new Error('DriverException', { cause: driverError('23505', 'duplicate key', { constraint: 'products_sku_key' }) });
+    const wrapped = new Error('DriverException', {
+      cause: driverError('23505', 'duplicate key', { constraint: 'products_sku_key' }),
+    });
     expect(pgCode(wrapped)).toBe('23505');
     expect(pgConstraint(wrapped)).toBe('products_sku_key');
     expect(pgCode(new Error('plain'))).toBeUndefined();

@@ -14,7 +14,7 @@ interface PgPool {
  */
 export function registerPoolMetrics(orm: MikroORM, registry: Registry): void {
   const pool = async (): Promise<PgPool> =>
-    (await (orm.em.getConnection() as unknown as { getNativeClient(): Promise<PgPool> }).getNativeClient());
+    await (orm.em.getConnection() as unknown as { getNativeClient(): Promise<PgPool> }).getNativeClient();
   new Gauge({
     name: 'db_pool_connections',
     help: 'PostgreSQL pool connections by state: used (checked out), idle, waiting (requests queued for a connection).',

@@ -2,7 +2,13 @@ import { create, toBinary } from '@bufbuild/protobuf';
 import { Code, ConnectError } from '@connectrpc/connect';
 import { BadRequestSchema } from '@ordersystem/contracts/ordersystem/common/v1/error_details';
 import { AppError, type ErrorKind, invalidArgument, payloadTooLarge, resourceExhausted } from './app-error';
-import { DATABASE_UNAVAILABLE, INTERNAL_MESSAGE, relayUpstreamError, toConnectError, UPSTREAM_UNAVAILABLE } from './to-connect';
+import {
+  DATABASE_UNAVAILABLE,
+  INTERNAL_MESSAGE,
+  relayUpstreamError,
+  toConnectError,
+  UPSTREAM_UNAVAILABLE,
+} from './to-connect';
 
 describe('toConnectError', () => {
   it.each<[ErrorKind, Code, number]>([
@@ -73,8 +79,14 @@ describe('toConnectError', () => {
   });
 
   it.each([
-    ['57P01 (terminated by an administrator)', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })],
-    ['a driver error wrapped by the ORM', new Error('DriverException', { cause: Object.assign(new Error('x'), { code: '08006' }) })],
+    [
+      '57P01 (terminated by an administrator)',
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+    ],
+    [
+      'a driver error wrapped by the ORM',
+      new Error('DriverException', { cause: Object.assign(new Error('x'), { code: '08006' }) }),
+    ],
     ['"Connection terminated unexpectedly"', new Error('Connection terminated unexpectedly')],
   ])('maps a lost database connection, %s, to unavailable as an outage', (_name, thrown) => {
     const mapped = toConnectError(thrown);
@@ -86,7 +98,8 @@ describe('toConnectError', () => {
 
 describe('relayUpstreamError', () => {
   /** An error as the upstream sent it: connect attaches the response headers/trailers. */
-  const answered = (message: string, code: Code) => new ConnectError(message, code, { 'grpc-status': String(code), 'x-internal': 'secret' });
+  const answered = (message: string, code: Code) =>
+    new ConnectError(message, code, { 'grpc-status': String(code), 'x-internal': 'secret' });
   const aborted = () => {
     const ac = new AbortController();
     ac.abort();
@@ -110,14 +123,41 @@ describe('relayUpstreamError', () => {
     sent.details.push({ type: BadRequestSchema.typeName, value: toBinary(BadRequestSchema, badRequest) });
     const relayed = relayUpstreamError(sent);
     expect(relayed.details[0]).toHaveProperty('desc', BadRequestSchema);
-    expect(relayed.findDetails(BadRequestSchema)[0]!.fieldViolations[0]).toMatchObject({ field: 'email', description: 'required' });
+    expect(relayed.findDetails(BadRequestSchema)[0]!.fieldViolations[0]).toMatchObject({
+      field: 'email',
+      description: 'required',
+    });
   });
 
   it.each([
-    ['a reset HTTP/2 stream (upstream killed)', new ConnectError('http/2 stream closed with error code CANCEL (0x8)', Code.Canceled)],
-    ['a reset connection', new ConnectError('read ECONNRESET', Code.Aborted, undefined, undefined, Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))],
-    ['a refused connection', new ConnectError('connect ECONNREFUSED 10.0.0.7:50051', Code.Unavailable, undefined, undefined, new Error('ECONNREFUSED'))],
-    ['an internal stream error', new ConnectError('http/2 stream closed with error code INTERNAL_ERROR (0x2)', Code.Internal)],
+    [
+      'a reset HTTP/2 stream (upstream killed)',
+      new ConnectError('http/2 stream closed with error code CANCEL (0x8)', Code.Canceled),
+    ],
+    [
+      'a reset connection',
+      new ConnectError(
+        'read ECONNRESET',
+        Code.Aborted,
+        undefined,
+        undefined,
+        Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+      ),
+    ],
+    [
+      'a refused connection',
+      new ConnectError(
+        'connect ECONNREFUSED 10.0.0.7:50051',
+        Code.Unavailable,
+        undefined,
+        undefined,
+        new Error('ECONNREFUSED'),
+      ),
+    ],
+    [
+      'an internal stream error',
+      new ConnectError('http/2 stream closed with error code INTERNAL_ERROR (0x2)', Code.Internal),
+    ],
     ['a non-Connect error', new Error('socket hang up')],
   ])('makes %s unavailable with a generic message', (_name, err) => {
     const relayed = relayUpstreamError(err, new AbortController().signal);
@@ -126,7 +166,11 @@ describe('relayUpstreamError', () => {
   });
 
   it('keeps our own deadline, and canceled when our caller has left', () => {
-    expect(relayUpstreamError(new ConnectError('the operation timed out', Code.DeadlineExceeded)).code).toBe(Code.DeadlineExceeded);
-    expect(relayUpstreamError(new ConnectError('This operation was aborted', Code.Canceled), aborted()).code).toBe(Code.Canceled);
+    expect(relayUpstreamError(new ConnectError('the operation timed out', Code.DeadlineExceeded)).code).toBe(
+      Code.DeadlineExceeded,
+    );
+    expect(relayUpstreamError(new ConnectError('This operation was aborted', Code.Canceled), aborted()).code).toBe(
+      Code.Canceled,
+    );
   });
 });

@@ -44,15 +44,25 @@ export function toConnectError(error: unknown): MappedError {
       error.violations.length > 0
         ? [{ desc: BadRequestSchema, value: create(BadRequestSchema, { fieldViolations: [...error.violations] }) }]
         : [];
-    const metadata = error.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(error.retryAfterSeconds) };
+    const metadata =
+      error.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(error.retryAfterSeconds) };
     const mapped = new ConnectError(error.message, codes[error.kind], metadata, details);
     return { error: mapped, unexpected: false, httpStatus: error.tooLarge ? 413 : codeToHttpStatus(mapped.code) };
   }
   if (error instanceof ConnectError) {
-    return { error, unexpected: error.code === Code.Internal || error.code === Code.Unknown, httpStatus: codeToHttpStatus(error.code) };
+    return {
+      error,
+      unexpected: error.code === Code.Internal || error.code === Code.Unknown,
+      httpStatus: codeToHttpStatus(error.code),
+    };
   }
   if (isDatabaseUnavailable(error)) {
-    return { error: new ConnectError(DATABASE_UNAVAILABLE, Code.Unavailable), unexpected: false, outage: true, httpStatus: 503 };
+    return {
+      error: new ConnectError(DATABASE_UNAVAILABLE, Code.Unavailable),
+      unexpected: false,
+      outage: true,
+      httpStatus: 503,
+    };
   }
   return { error: new ConnectError(INTERNAL_MESSAGE, Code.Internal), unexpected: true, httpStatus: 500 };
 }

@@ -19,7 +19,12 @@ export interface RedisOptions {
  * reconnecting in the background.
  */
 export async function connectRedis(url: string, logger: Logger, options: RedisOptions): Promise<Redis> {
-  const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1_000 });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 1_000,
+  });
   redis.on('error', (err: Error) => logger.warn({ err: err.message }, `redis error; ${options.fallback}`));
   const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), options.waitMs ?? 3_000).unref());
   const connected = redis.connect().then(
@@ -42,4 +47,5 @@ export function redisReadiness(redis: Redis): ReadinessCheck {
 }
 
 /** Redis as /readyz reports it where it is information only (the gateway's rate limits fall back). */
-export const redisStatus = (redis: Redis): string => (redis.status === 'ready' ? 'SERVING' : `failing: ${redis.status}`);
+export const redisStatus = (redis: Redis): string =>
+  redis.status === 'ready' ? 'SERVING' : `failing: ${redis.status}`;

@@ -39,7 +39,11 @@ function build(getOrder: (ctx: { signal: AbortSignal }) => Promise<void>, extra:
 
 async function listen(server: Server) {
   const { port, opsPort } = await server.listen('127.0.0.1', 0, 0);
-  return { orders: createClient(OrderService, createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` })), port, ops: `http://127.0.0.1:${opsPort}` };
+  return {
+    orders: createClient(OrderService, createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` })),
+    port,
+    ops: `http://127.0.0.1:${opsPort}`,
+  };
 }
 
 /** The error code of a plain TCP connection attempt ('connected' when it was accepted). */
@@ -122,10 +126,15 @@ describe('createServer', () => {
       },
     });
     const { port, opsPort } = await server.listen('127.0.0.1', 0, 0);
-    const orders = createClient(OrderService, createConnectTransport({ baseUrl: `http://127.0.0.1:${port}`, httpVersion: '1.1' }));
+    const orders = createClient(
+      OrderService,
+      createConnectTransport({ baseUrl: `http://127.0.0.1:${port}`, httpVersion: '1.1' }),
+    );
     await orders.getOrder({ id: 'o-1' }, { headers: { 'x-ordersystem-customer-id': 'spoofed' } });
     expect(seen).toEqual([{ fromFront: 'set by the front', identity: undefined }]);
-    expect(await (await fetch(`http://127.0.0.1:${opsPort}/readyz`)).json()).toMatchObject({ upstreams: { orders: 'SERVING' } });
+    expect(await (await fetch(`http://127.0.0.1:${opsPort}/readyz`)).json()).toMatchObject({
+      upstreams: { orders: 'SERVING' },
+    });
     await server.close(10_000);
     expect(frontEvents).toEqual(['close']);
   });

@@ -25,7 +25,11 @@ export function createOpsServer(
     if (path === '/readyz') {
       Promise.all([readiness.report(), details?.() ?? {}]).then(
         ([r, extra]) =>
-          send(r.ready ? 200 : 503, 'application/json', `${JSON.stringify({ status: r.ready ? 'ok' : 'unavailable', checks: r.checks, ...extra })}\n`),
+          send(
+            r.ready ? 200 : 503,
+            'application/json',
+            `${JSON.stringify({ status: r.ready ? 'ok' : 'unavailable', checks: r.checks, ...extra })}\n`,
+          ),
         () => send(503, 'application/json', '{"status":"unavailable"}\n'),
       );
       return;

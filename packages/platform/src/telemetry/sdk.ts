@@ -15,7 +15,9 @@ export function startTelemetry(): void {
   // and propagated headers). The SDK registers a tracer provider only when it has a span
   // processor, so it gets one that drops every span instead of an exporter that cannot connect.
   const exporting = Boolean(
-    process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || process.env.OTEL_TRACES_EXPORTER,
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT ||
+    process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ||
+    process.env.OTEL_TRACES_EXPORTER,
   );
   process.env.OTEL_METRICS_EXPORTER ??= 'none';
   process.env.OTEL_LOGS_EXPORTER ??= 'none';

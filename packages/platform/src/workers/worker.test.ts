@@ -16,7 +16,8 @@ function scriptedPass(results: Array<number | Error>) {
     if (next instanceof Error) throw next;
     return next;
   });
-  const calledTimes = (n: number) => new Promise<void>((resolve) => (count >= n ? resolve() : waiters.push({ n, resolve })));
+  const calledTimes = (n: number) =>
+    new Promise<void>((resolve) => (count >= n ? resolve() : waiters.push({ n, resolve })));
   return { pass, calledTimes };
 }
 
@@ -71,7 +72,15 @@ describe('startWorker', () => {
   it('backs off after a failing pass and counts passes by outcome', async () => {
     const registry = new Registry();
     const { pass, calledTimes } = scriptedPass([new Error('db down'), 2, 0]);
-    const worker = startWorker({ name: 'relay', pass, intervalMs: 20, logger, registry, runAtStart: true, maxBackoffMs: 20 });
+    const worker = startWorker({
+      name: 'relay',
+      pass,
+      intervalMs: 20,
+      logger,
+      registry,
+      runAtStart: true,
+      maxBackoffMs: 20,
+    });
     await calledTimes(3);
     await worker.stop();
     const passes = await registry.getSingleMetric('worker_passes_total')!.get();

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Violations, invalidField, notFound } from '@ordersystem/platform';
-import { type Category, type CategoryNode, buildForest, checkName, isUuid, validateNewCategory } from '../domain/category.js';
+import {
+  type Category,
+  type CategoryNode,
+  buildForest,
+  checkName,
+  isUuid,
+  validateNewCategory,
+} from '../domain/category.js';
 import type { CategoryStats } from '../domain/money.js';
 import type { CacheScope, CategoryRepository, ReadCache } from './ports.js';
 
@@ -18,7 +25,13 @@ export function createCategoryUseCases(repo: CategoryRepository, cache: ReadCach
   return {
     async create(input: { name: string; slug: string; parentId: string; sortOrder: number }): Promise<Category> {
       validateNewCategory(input);
-      const created = await repo.create({ id: randomUUID(), name: input.name.trim(), slug: input.slug, parentId: input.parentId || null, sortOrder: input.sortOrder });
+      const created = await repo.create({
+        id: randomUUID(),
+        name: input.name.trim(),
+        slug: input.slug,
+        parentId: input.parentId || null,
+        sortOrder: input.sortOrder,
+      });
       await cache.invalidate(TREE_WRITE);
       return created;
     },
@@ -57,7 +70,9 @@ export function createCategoryUseCases(repo: CategoryRepository, cache: ReadCach
 
     async tree(rootId: string, maxDepth: number | undefined): Promise<CategoryNode[]> {
       if (rootId) requireId('root_id', rootId);
-      const rows = await cache.read({ family: 'tree' }, `tree:${rootId}:${maxDepth ?? ''}`, () => repo.subtree(rootId || undefined, maxDepth));
+      const rows = await cache.read({ family: 'tree' }, `tree:${rootId}:${maxDepth ?? ''}`, () =>
+        repo.subtree(rootId || undefined, maxDepth),
+      );
       if (!rows) throw notFound('category');
       let forest = forests.get(rows);
       if (!forest) forests.set(rows, (forest = buildForest(rows)));
@@ -73,7 +88,9 @@ export function createCategoryUseCases(repo: CategoryRepository, cache: ReadCach
 
     async descendants(id: string, maxDepth: number | undefined): Promise<Category[]> {
       requireId('id', id);
-      const rows = await cache.read({ family: 'tree' }, `desc:${id}:${maxDepth ?? ''}`, () => repo.descendants(id, maxDepth));
+      const rows = await cache.read({ family: 'tree' }, `desc:${id}:${maxDepth ?? ''}`, () =>
+        repo.descendants(id, maxDepth),
+      );
       if (!rows) throw notFound('category');
       return rows;
     },

@@ -12,8 +12,19 @@ describe('CategoryRepository in memory (the fake behind the fast routes tests)',
         const id = randomUUID();
         const now = new Date();
         store.products.set(id, {
-          id, sku: `SKU-${id}`, name: 'Product', description: '', priceMinor, currencyCode: 'KES', categoryId, taxClass: 'standard',
-          stockOnHand: 1n, reserved: 0n, active, createdAt: now, updatedAt: now,
+          id,
+          sku: `SKU-${id}`,
+          name: 'Product',
+          description: '',
+          priceMinor,
+          currencyCode: 'KES',
+          categoryId,
+          taxClass: 'standard',
+          stockOnHand: 1n,
+          reserved: 0n,
+          active,
+          createdAt: now,
+          updatedAt: now,
         });
       },
     };

@@ -4,15 +4,21 @@ import { type Reservation, samePayload, sumLines, validateReserveRequest } from 
 import type { CacheScope, InventoryRepository, ReadCache } from './ports.js';
 
 /** Stock moves change product availability (product by id, in-stock listings); stats ignore stock. */
-const stockScopes = (productIds: readonly string[]): CacheScope[] =>
-  [{ family: 'list' }, ...productIds.map((id) => ({ family: 'product' as const, id }))];
+const stockScopes = (productIds: readonly string[]): CacheScope[] => [
+  { family: 'list' },
+  ...productIds.map((id) => ({ family: 'product' as const, id })),
+];
 
 function requireOrderId(orderId: string): void {
   if (!isUuid(orderId)) throw invalidField('order_id', 'must be a UUID');
 }
 
 /** Inventory use cases for the orders service: reserve, commit, release, restock, expire. */
-export function createInventoryUseCases(repo: InventoryRepository, cache: ReadCache, options: { ttlSeconds: number; now?: () => Date }) {
+export function createInventoryUseCases(
+  repo: InventoryRepository,
+  cache: ReadCache,
+  options: { ttlSeconds: number; now?: () => Date },
+) {
   const now = options.now ?? (() => new Date());
   return {
     /** All or nothing, idempotent by order id; a different payload for a known order is already_exists. */
@@ -40,7 +46,8 @@ export function createInventoryUseCases(repo: InventoryRepository, cache: ReadCa
       const { before, items } = await repo.transition(orderId, 'reserved', 'committed');
       if (before === undefined) throw notFound('reservation');
       if (before === 'reserved') return cache.invalidate(stockScopes(items.map((i) => i.productId)));
-      if (before !== 'committed' && before !== 'restocked') throw failedPrecondition(`the reservation was ${before}`, 'order_id');
+      if (before !== 'committed' && before !== 'restocked')
+        throw failedPrecondition(`the reservation was ${before}`, 'order_id');
     },
 
     /** Returns reserved stock; true only for the call that actually released it. */

@@ -6,7 +6,13 @@ import type { Reservation, ReservedItem, SummedLine } from '../domain/reservatio
 
 /** Persistence of the category tree. Every read is a single SQL statement. */
 export interface CategoryRepository {
-  create(input: { id: string; name: string; slug: string; parentId: string | null; sortOrder: number }): Promise<Category>;
+  create(input: {
+    id: string;
+    name: string;
+    slug: string;
+    parentId: string | null;
+    sortOrder: number;
+  }): Promise<Category>;
   update(id: string, patch: { name?: string; sortOrder?: number }): Promise<Category | undefined>;
   /** Re-parents `id` and its subtree; refuses cycles with failed_precondition on `new_parent_id`. */
   move(id: string, newParentId: string | null): Promise<Category>;
@@ -25,7 +31,10 @@ export interface CategoryRepository {
 /** Persistence of products. */
 export interface ProductRepository {
   /** Which of `skus` are already taken and which of `categoryIds` exist (one statement). */
-  findConflicts(skus: readonly string[], categoryIds: readonly string[]): Promise<{ takenSkus: Set<string>; knownCategories: Set<string> }>;
+  findConflicts(
+    skus: readonly string[],
+    categoryIds: readonly string[],
+  ): Promise<{ takenSkus: Set<string>; knownCategories: Set<string> }>;
   /** Inserts all rows in one statement (all or nothing); returns them in input order. */
   insert(rows: readonly (ProductInput & { id: string })[]): Promise<Product[]>;
   update(id: string, patch: ProductPatch): Promise<Product | undefined>;
@@ -36,9 +45,17 @@ export interface ProductRepository {
 /** Persistence of reservations and the stock counters they move. */
 export interface InventoryRepository {
   /** Creates the reservation, or returns the existing one for the order (`created: false`). */
-  reserve(orderId: string, lines: readonly SummedLine[], expiresAt: Date): Promise<{ reservation: Reservation; created: boolean }>;
+  reserve(
+    orderId: string,
+    lines: readonly SummedLine[],
+    expiresAt: Date,
+  ): Promise<{ reservation: Reservation; created: boolean }>;
   /** Moves a reservation from `from` to `to` and applies its stock effect; returns the status found (undefined: no reservation). */
-  transition(orderId: string, from: 'reserved' | 'committed', to: 'committed' | 'released' | 'restocked'): Promise<{ before?: string; items: ReservedItem[] }>;
+  transition(
+    orderId: string,
+    from: 'reserved' | 'committed',
+    to: 'committed' | 'released' | 'restocked',
+  ): Promise<{ before?: string; items: ReservedItem[] }>;
   /** Expires overdue reservations and returns their stock; returns the product ids touched. */
   expireOverdue(limit: number): Promise<string[]>;
 }

@@ -1,14 +1,30 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { type FieldViolation, Violations, alreadyExists, invalidArgument, invalidField, notFound } from '@ordersystem/platform';
+import {
+  type FieldViolation,
+  Violations,
+  alreadyExists,
+  invalidArgument,
+  invalidField,
+  notFound,
+} from '@ordersystem/platform';
 import { isUuid } from '../domain/category.js';
-import { type Product, type ProductInput, type ProductPatch, type ProductRules, checkPatch, checkProductInput } from '../domain/product.js';
+import {
+  type Product,
+  type ProductInput,
+  type ProductPatch,
+  type ProductRules,
+  checkPatch,
+  checkProductInput,
+} from '../domain/product.js';
 import { type ProductQueryInput, encodeCursor, parseProductQuery } from '../domain/product-query.js';
 import type { CacheScope, ProductRepository, ReadCache } from './ports.js';
 
 export const MAX_BULK = 1000;
 
 const writeScopes = (ids: readonly string[]): CacheScope[] => [
-  { family: 'stats' }, { family: 'list' }, ...ids.map((id) => ({ family: 'product' as const, id })),
+  { family: 'stats' },
+  { family: 'list' },
+  ...ids.map((id) => ({ family: 'product' as const, id })),
 ];
 
 /** Product use cases: validation, caching and invalidation around the repository. */
@@ -25,10 +41,14 @@ export function createProductUseCases(repo: ProductRepository, cache: ReadCache,
       else v.add(`${prefix(i)}sku`, `duplicates ${prefix(first)}sku in this request`);
     });
     const validIds = [...new Set(inputs.map((p) => p.categoryId).filter(isUuid))];
-    const { takenSkus, knownCategories } = await repo.findConflicts(inputs.map((p) => p.sku), validIds);
+    const { takenSkus, knownCategories } = await repo.findConflicts(
+      inputs.map((p) => p.sku),
+      validIds,
+    );
     inputs.forEach((input, i) => {
       if (takenSkus.has(input.sku)) v.add(`${prefix(i)}sku`, 'is already taken');
-      if (isUuid(input.categoryId) && !knownCategories.has(input.categoryId.toLowerCase())) v.add(`${prefix(i)}category_id`, 'no such category');
+      if (isUuid(input.categoryId) && !knownCategories.has(input.categoryId.toLowerCase()))
+        v.add(`${prefix(i)}category_id`, 'no such category');
     });
     return list;
   }
@@ -37,7 +57,8 @@ export function createProductUseCases(repo: ProductRepository, cache: ReadCache,
     async create(input: ProductInput): Promise<Product> {
       const list = await checkRows([input], () => 'product.');
       // A taken SKU alone is a conflict, not bad input.
-      if (list.length === 1 && list[0]!.description === 'is already taken') throw alreadyExists(`sku ${input.sku} is taken`, 'product.sku');
+      if (list.length === 1 && list[0]!.description === 'is already taken')
+        throw alreadyExists(`sku ${input.sku} is taken`, 'product.sku');
       if (list.length > 0) throw invalidArgument(list);
       const [created] = await repo.insert([{ ...input, id: randomUUID(), name: input.name.trim() }]);
       await cache.invalidate(writeScopes([created!.id]));
@@ -78,12 +99,21 @@ export function createProductUseCases(repo: ProductRepository, cache: ReadCache,
 
     async list(input: ProductQueryInput): Promise<{ products: Product[]; nextPageToken: string }> {
       const query = parseProductQuery(input);
-      const key = createHash('sha256').update(JSON.stringify(input, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).digest('base64url');
+      const key = createHash('sha256')
+        .update(JSON.stringify(input, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)))
+        .digest('base64url');
       const page = await cache.read({ family: 'list' }, key, () => repo.list(query));
       const more = page.products.length > query.pageSize;
       const products = page.products.slice(0, query.pageSize);
       const last = products.length - 1;
-      const nextPageToken = more ? encodeCursor({ sort: query.sort, key: page.sortKeys[last]!, id: products[last]!.id, filters: query.fingerprint }) : '';
+      const nextPageToken = more
+        ? encodeCursor({
+            sort: query.sort,
+            key: page.sortKeys[last]!,
+            id: products[last]!.id,
+            filters: query.fingerprint,
+          })
+        : '';
       return { products, nextPageToken };
     },
   };

@@ -1,4 +1,14 @@
-import { type Database, type Sql, alreadyExists, failedPrecondition, invalidField, notFound, pgCode, pgConstraint, toDate } from '@ordersystem/platform';
+import {
+  type Database,
+  type Sql,
+  alreadyExists,
+  failedPrecondition,
+  invalidField,
+  notFound,
+  pgCode,
+  pgConstraint,
+  toDate,
+} from '@ordersystem/platform';
 import { type Category, wouldCreateCycle } from '../domain/category.js';
 import type { CategoryStats } from '../domain/money.js';
 import type { CategoryRepository } from '../app/ports.js';
@@ -46,12 +56,16 @@ export function createCategoryRepository(db: Database): CategoryRepository {
         return await db.transaction(async (tx) => {
           await tx.query(`select pg_advisory_xact_lock_shared(${TREE_LOCK})`);
           // One insert computes path and level from the parent row; no row means the parent is unknown.
-          const row = await one(tx, `
+          const row = await one(
+            tx,
+            `
             insert into categories as c (id, name, slug, parent_id, path, level, sort_order)
             select $1, $2, $3, p.id, coalesce(p.path, '{}') || $1::uuid, coalesce(p.level + 1, 0), $5
             from (select 1) one left join categories p on p.id = $4::uuid
             where $4::uuid is null or p.id is not null
-            returning ${COLUMNS}`, [input.id, input.name, input.slug, input.parentId, input.sortOrder]);
+            returning ${COLUMNS}`,
+            [input.id, input.name, input.slug, input.parentId, input.sortOrder],
+          );
           if (!row) throw invalidField('parent_id', 'no such category');
           return toCategory(row);
         });
@@ -62,9 +76,13 @@ export function createCategoryRepository(db: Database): CategoryRepository {
     },
 
     async update(id, patch) {
-      const row = await one(db, `
+      const row = await one(
+        db,
+        `
         update categories c set name = coalesce($2, name), sort_order = coalesce($3, sort_order), updated_at = now()
-        where id = $1 returning ${COLUMNS}`, [id, patch.name ?? null, patch.sortOrder ?? null]);
+        where id = $1 returning ${COLUMNS}`,
+        [id, patch.name ?? null, patch.sortOrder ?? null],
+      );
       return row && toCategory(row);
     },
 
@@ -74,10 +92,13 @@ export function createCategoryRepository(db: Database): CategoryRepository {
       try {
         await db.transaction(async (tx) => {
           await tx.query(`select pg_advisory_xact_lock(${TREE_LOCK})`);
-          const [r] = await tx.query<{ found: boolean; children: boolean; products: boolean }>(`
+          const [r] = await tx.query<{ found: boolean; children: boolean; products: boolean }>(
+            `
             select exists (select 1 from categories where id = $1) as found,
                    exists (select 1 from categories where parent_id = $1) as children,
-                   exists (select 1 from products where category_id = $1) as products`, [id]);
+                   exists (select 1 from products where category_id = $1) as products`,
+            [id],
+          );
           if (!r?.found) throw notFound('category');
           if (r.children) throw failedPrecondition('category still has child categories', 'id');
           if (r.products) throw failedPrecondition('category still has products', 'id');
@@ -98,44 +119,62 @@ export function createCategoryRepository(db: Database): CategoryRepository {
     async subtree(rootId, maxDepth) {
       if (rootId === undefined) {
         const rows = await db.query<CategoryRow>(
-          `select ${COLUMNS} from categories c where $1::int is null or c.level <= $1 ${ORDER}`, [maxDepth ?? null]);
+          `select ${COLUMNS} from categories c where $1::int is null or c.level <= $1 ${ORDER}`,
+          [maxDepth ?? null],
+        );
         return rows.map(toCategory);
       }
-      const rows = await db.query<CategoryRow>(`
+      const rows = await db.query<CategoryRow>(
+        `
         select ${COLUMNS} from categories r join categories c on c.path @> array[r.id]
-        where r.id = $1 and ($2::int is null or c.level <= r.level + $2) ${ORDER}`, [rootId, maxDepth ?? null]);
+        where r.id = $1 and ($2::int is null or c.level <= r.level + $2) ${ORDER}`,
+        [rootId, maxDepth ?? null],
+      );
       return rows.length === 0 ? undefined : rows.map(toCategory);
     },
 
     async pathOf(id) {
-      const rows = await db.query<CategoryRow>(`
+      const rows = await db.query<CategoryRow>(
+        `
         select ${COLUMNS} from categories c
-        where c.id = any((select path from categories where id = $1::uuid)::uuid[]) order by c.level`, [id]);
+        where c.id = any((select path from categories where id = $1::uuid)::uuid[]) order by c.level`,
+        [id],
+      );
       return rows.length === 0 ? undefined : rows.map(toCategory);
     },
 
     async descendants(id, maxDepth) {
       // The node itself comes back too (level-ordered first) so that "unknown" and "leaf" differ in one statement.
-      const rows = await db.query<CategoryRow>(`
+      const rows = await db.query<CategoryRow>(
+        `
         select ${COLUMNS} from categories r join categories c on c.path @> array[r.id]
-        where r.id = $1 and ($2::int is null or c.level <= r.level + $2) ${ORDER}`, [id, maxDepth ?? null]);
+        where r.id = $1 and ($2::int is null or c.level <= r.level + $2) ${ORDER}`,
+        [id, maxDepth ?? null],
+      );
       return rows.length === 0 ? undefined : rows.map(toCategory).filter((c) => c.id !== id);
     },
 
     async stats(id, currency) {
-      const [r] = await db.query<{ n: string; min: string | null; max: string | null; avg: string | null }>(`
+      const [r] = await db.query<{ n: string; min: string | null; max: string | null; avg: string | null }>(
+        `
         select s.n::text, s.min::text, s.max::text, s.avg::text
         from categories r cross join lateral (
           select count(*) as n, min(p.price_minor) as min, max(p.price_minor) as max,
                  round(avg(p.price_minor::numeric)) as avg
           from categories c join products p on p.category_id = c.id and p.active
           where c.path @> array[r.id]) s
-        where r.id = $1`, [id]);
+        where r.id = $1`,
+        [id],
+      );
       if (!r) return undefined;
       const big = (v: string | null) => (v === null ? undefined : BigInt(v));
       const stats: CategoryStats = {
-        categoryId: id, activeProductCount: BigInt(r.n), currencyCode: currency,
-        minPriceMinor: big(r.min), maxPriceMinor: big(r.max), averagePriceMinor: big(r.avg),
+        categoryId: id,
+        activeProductCount: BigInt(r.n),
+        currencyCode: currency,
+        minPriceMinor: big(r.min),
+        maxPriceMinor: big(r.max),
+        averagePriceMinor: big(r.avg),
       };
       return stats;
     },
@@ -148,7 +187,10 @@ async function moveSubtree(tx: Sql, id: string, newParentId: string | null): Pro
   if (!node) throw notFound('category');
   let parentPath: string[] = [];
   if (newParentId !== null) {
-    const [parent] = await tx.query<{ path: string[] }>('select path::text[] as path from categories where id = $1 for share', [newParentId]);
+    const [parent] = await tx.query<{ path: string[] }>(
+      'select path::text[] as path from categories where id = $1 for share',
+      [newParentId],
+    );
     if (!parent) throw invalidField('new_parent_id', 'no such category');
     parentPath = parent.path;
   }
@@ -156,13 +198,16 @@ async function moveSubtree(tx: Sql, id: string, newParentId: string | null): Pro
     throw failedPrecondition('a category cannot move under itself or its own descendants', 'new_parent_id');
   }
   // One statement rewrites the path prefix and level of the whole subtree; path[level+1] is the moved node.
-  const rows = await tx.query<CategoryRow>(`
+  const rows = await tx.query<CategoryRow>(
+    `
     update categories c set
       path = $2::uuid[] || c.path[$3::int + 1:],
       level = c.level + ($4::int - $3::int),
       parent_id = case when c.id = $1 then $5::uuid else c.parent_id end,
       updated_at = case when c.id = $1 then now() else c.updated_at end
     where c.path @> array[$1::uuid]
-    returning ${COLUMNS}`, [id, parentPath, node.level, parentPath.length, newParentId]);
+    returning ${COLUMNS}`,
+    [id, parentPath, node.level, parentPath.length, newParentId],
+  );
   return toCategory(rows.find((r) => r.id === id)!);
 }

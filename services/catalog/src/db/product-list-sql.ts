@@ -29,9 +29,11 @@ export function buildListQuery(q: ProductQuery): { text: string; params: unknown
   const tsquery = () => (tsq ??= `websearch_to_tsquery('english', ${bind(q.text)})`);
   const where = ['p.active'];
   if (q.categoryId !== undefined) {
-    where.push(q.includeDescendants
-      ? `p.category_id in (select c.id from categories c where c.path @> array[${bind(q.categoryId)}::uuid])`
-      : `p.category_id = ${bind(q.categoryId)}::uuid`);
+    where.push(
+      q.includeDescendants
+        ? `p.category_id in (select c.id from categories c where c.path @> array[${bind(q.categoryId)}::uuid])`
+        : `p.category_id = ${bind(q.categoryId)}::uuid`,
+    );
   }
   if (q.minPriceMinor !== undefined) where.push(`p.price_minor >= ${bind(q.minPriceMinor.toString())}::bigint`);
   if (q.maxPriceMinor !== undefined) where.push(`p.price_minor <= ${bind(q.maxPriceMinor.toString())}::bigint`);
@@ -39,7 +41,9 @@ export function buildListQuery(q: ProductQuery): { text: string; params: unknown
   if (q.text) where.push(`p.search @@ ${tsquery()}`);
   const sort = sorts(tsquery)[q.sort];
   if (q.after) {
-    where.push(`(${sort.expr}, p.id) ${sort.desc ? '<' : '>'} (${bind(q.after.key)}::${sort.type}, ${bind(q.after.id)}::uuid)`);
+    where.push(
+      `(${sort.expr}, p.id) ${sort.desc ? '<' : '>'} (${bind(q.after.key)}::${sort.type}, ${bind(q.after.id)}::uuid)`,
+    );
   }
   const dir = sort.desc ? 'desc' : 'asc';
   const text = `

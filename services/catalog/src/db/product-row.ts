@@ -37,4 +37,3 @@ export const toProduct = (r: ProductRow): Product => ({
   createdAt: toDate(r.created_at),
   updatedAt: toDate(r.updated_at),
 });
-

@@ -1,7 +1,15 @@
 import { type Category, buildForest, validateNewCategory, wouldCreateCycle } from './category';
 
-const cat = (id: string, parentId: string | null, level: number): Category =>
-  ({ id, parentId, level, name: id, slug: id, sortOrder: 0, createdAt: new Date(0), updatedAt: new Date(0) });
+const cat = (id: string, parentId: string | null, level: number): Category => ({
+  id,
+  parentId,
+  level,
+  name: id,
+  slug: id,
+  sortOrder: 0,
+  createdAt: new Date(0),
+  updatedAt: new Date(0),
+});
 
 describe('category tree rules', () => {
   it('detects a cycle when the new parent is the node or lies below it', () => {

@@ -1,7 +1,14 @@
 import type { AppError } from '@ordersystem/platform/errors';
 import { decodeCursor, encodeCursor, parseProductQuery } from './product-query';
 
-const base = { includeDescendants: false, inStockOnly: false, text: '', sort: 'default' as const, pageSize: 0, pageToken: '' };
+const base = {
+  includeDescendants: false,
+  inStockOnly: false,
+  text: '',
+  sort: 'default' as const,
+  pageSize: 0,
+  pageToken: '',
+};
 const fieldOf = (fn: () => unknown) => {
   try {
     fn();
@@ -13,22 +20,38 @@ const fieldOf = (fn: () => unknown) => {
 
 describe('product query', () => {
   it('round-trips a cursor through its opaque token', () => {
-    const cursor = { sort: 'price_asc' as const, key: '1999', id: '0b7c1f7e-8a43-4e55-9d4a-0d6d1ab0b0a1', filters: 'f1' };
+    const cursor = {
+      sort: 'price_asc' as const,
+      key: '1999',
+      id: '0b7c1f7e-8a43-4e55-9d4a-0d6d1ab0b0a1',
+      filters: 'f1',
+    };
     const token = encodeCursor(cursor);
     expect(token).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(decodeCursor(token, 'price_asc', 'f1')).toEqual(cursor);
   });
 
-  it.each(['garbage', encodeCursor({ sort: 'name', key: 'a', id: 'not-a-uuid', filters: 'f' }), Buffer.from('[1]').toString('base64url')])(
-    'rejects the malformed token %s on page_token', (token) => {
-      expect(fieldOf(() => decodeCursor(token, 'name', 'f'))).toEqual(['page_token']);
-    });
+  it.each([
+    'garbage',
+    encodeCursor({ sort: 'name', key: 'a', id: 'not-a-uuid', filters: 'f' }),
+    Buffer.from('[1]').toString('base64url'),
+  ])('rejects the malformed token %s on page_token', (token) => {
+    expect(fieldOf(() => decodeCursor(token, 'name', 'f'))).toEqual(['page_token']);
+  });
 
   it('rejects a cursor minted for another sort, other filters, or with a non-numeric price key', () => {
     const id = '0b7c1f7e-8a43-4e55-9d4a-0d6d1ab0b0a1';
-    expect(fieldOf(() => decodeCursor(encodeCursor({ sort: 'name', key: 'a', id, filters: 'f' }), 'newest', 'f'))).toEqual(['page_token']);
-    expect(fieldOf(() => decodeCursor(encodeCursor({ sort: 'name', key: 'a', id, filters: 'f' }), 'name', 'g'))).toEqual(['page_token']);
-    expect(fieldOf(() => decodeCursor(encodeCursor({ sort: 'price_asc', key: '1; drop', id, filters: 'f' }), 'price_asc', 'f'))).toEqual(['page_token']);
+    expect(
+      fieldOf(() => decodeCursor(encodeCursor({ sort: 'name', key: 'a', id, filters: 'f' }), 'newest', 'f')),
+    ).toEqual(['page_token']);
+    expect(
+      fieldOf(() => decodeCursor(encodeCursor({ sort: 'name', key: 'a', id, filters: 'f' }), 'name', 'g')),
+    ).toEqual(['page_token']);
+    expect(
+      fieldOf(() =>
+        decodeCursor(encodeCursor({ sort: 'price_asc', key: '1; drop', id, filters: 'f' }), 'price_asc', 'f'),
+      ),
+    ).toEqual(['page_token']);
   });
 
   it('fingerprints the filters, not the page size', () => {

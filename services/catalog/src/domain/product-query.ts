@@ -36,20 +36,43 @@ export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
 export const PRODUCT_FIELDS = [
-  'id', 'sku', 'name', 'description', 'price', 'category_id', 'tax_class',
-  'stock_on_hand', 'stock_available', 'active', 'created_at', 'updated_at',
+  'id',
+  'sku',
+  'name',
+  'description',
+  'price',
+  'category_id',
+  'tax_class',
+  'stock_on_hand',
+  'stock_available',
+  'active',
+  'created_at',
+  'updated_at',
 ] as const;
 export type ProductField = (typeof PRODUCT_FIELDS)[number];
 
 /** Encodes a cursor as opaque base64url JSON. */
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify({ s: cursor.sort, k: cursor.key, i: cursor.id, f: cursor.filters })).toString('base64url');
+  return Buffer.from(JSON.stringify({ s: cursor.sort, k: cursor.key, i: cursor.id, f: cursor.filters })).toString(
+    'base64url',
+  );
 }
 
 /** A short FNV-1a fingerprint of everything that selects rows (not the page size or field mask). */
-export function filterFingerprint(q: Pick<ProductQuery, 'categoryId' | 'includeDescendants' | 'minPriceMinor' | 'maxPriceMinor' | 'inStockOnly' | 'text'>): string {
-  const text = JSON.stringify([q.categoryId?.toLowerCase() ?? null, q.includeDescendants, q.minPriceMinor?.toString() ?? null,
-    q.maxPriceMinor?.toString() ?? null, q.inStockOnly, q.text]);
+export function filterFingerprint(
+  q: Pick<
+    ProductQuery,
+    'categoryId' | 'includeDescendants' | 'minPriceMinor' | 'maxPriceMinor' | 'inStockOnly' | 'text'
+  >,
+): string {
+  const text = JSON.stringify([
+    q.categoryId?.toLowerCase() ?? null,
+    q.includeDescendants,
+    q.minPriceMinor?.toString() ?? null,
+    q.maxPriceMinor?.toString() ?? null,
+    q.inStockOnly,
+    q.text,
+  ]);
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
@@ -69,7 +92,8 @@ export function decodeCursor(token: string, sort: ProductSortKey, filters: strin
   }
   if (typeof parsed !== 'object' || parsed === null) throw bad();
   const { s, k, i, f } = parsed as Record<string, unknown>;
-  if (s !== sort || f !== filters || typeof k !== 'string' || typeof i !== 'string' || !isUuid(i) || k.length > 64) throw bad();
+  if (s !== sort || f !== filters || typeof k !== 'string' || typeof i !== 'string' || !isUuid(i) || k.length > 64)
+    throw bad();
   if (!validKey(sort, k)) throw bad();
   return { sort, key: k, id: i, filters };
 }
@@ -96,7 +120,11 @@ export function parseProductQuery(input: ProductQueryInput): ProductQuery {
   if (input.categoryId !== undefined && !isUuid(input.categoryId)) v.add('category_id', 'must be a UUID');
   if (input.minPriceMinor !== undefined && input.minPriceMinor < 0n) v.add('min_price_minor', 'must not be negative');
   if (input.maxPriceMinor !== undefined && input.maxPriceMinor < 0n) v.add('max_price_minor', 'must not be negative');
-  if (input.minPriceMinor !== undefined && input.maxPriceMinor !== undefined && input.minPriceMinor > input.maxPriceMinor) {
+  if (
+    input.minPriceMinor !== undefined &&
+    input.maxPriceMinor !== undefined &&
+    input.minPriceMinor > input.maxPriceMinor
+  ) {
     v.add('max_price_minor', 'must not be below min_price_minor');
   }
   if (input.pageSize > MAX_PAGE_SIZE) v.add('page_size', `must be at most ${MAX_PAGE_SIZE}`);

@@ -63,7 +63,18 @@ export const MAX_PRICE_MINOR = 100_000_000_000n;
 export function checkProductInput(v: ViolationSink, prefix: string, input: ProductInput, rules: ProductRules): void {
   if (!SKU.test(input.sku)) v.add(`${prefix}sku`, 'must be 1-64 letters, digits, ".", "_" or "-"');
   checkName(v, `${prefix}name`, input.name);
-  checkPatch(v, prefix, { description: input.description, price: input.price, taxClass: input.taxClass, stockOnHand: input.stockOnHand, categoryId: input.categoryId }, rules);
+  checkPatch(
+    v,
+    prefix,
+    {
+      description: input.description,
+      price: input.price,
+      taxClass: input.taxClass,
+      stockOnHand: input.stockOnHand,
+      categoryId: input.categoryId,
+    },
+    rules,
+  );
   if (!input.price) v.add(`${prefix}price`, 'is required');
 }
 
@@ -76,7 +87,8 @@ export function checkPatch(v: ViolationSink, prefix: string, patch: ProductPatch
   if (patch.price) {
     if (patch.price.currencyCode !== rules.currency) v.add(`${prefix}price.currency_code`, `must be ${rules.currency}`);
     if (patch.price.amountMinor <= 0n) v.add(`${prefix}price.amount_minor`, 'must be positive');
-    else if (patch.price.amountMinor > MAX_PRICE_MINOR) v.add(`${prefix}price.amount_minor`, `must be at most ${MAX_PRICE_MINOR}`);
+    else if (patch.price.amountMinor > MAX_PRICE_MINOR)
+      v.add(`${prefix}price.amount_minor`, `must be at most ${MAX_PRICE_MINOR}`);
   }
   if (patch.categoryId !== undefined && !isUuid(patch.categoryId)) v.add(`${prefix}category_id`, 'must be a UUID');
   if (patch.taxClass !== undefined && !rules.taxClasses.includes(patch.taxClass)) {

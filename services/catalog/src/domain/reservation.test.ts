@@ -5,7 +5,13 @@ const B = 'bbbbbbbb-0000-4000-8000-000000000000';
 
 describe('reservation lines', () => {
   it('sums duplicate products, keeps the first index and sorts by product id', () => {
-    expect(sumLines([{ productId: B, quantity: 1n }, { productId: A, quantity: 2n }, { productId: B, quantity: 3n }])).toEqual([
+    expect(
+      sumLines([
+        { productId: B, quantity: 1n },
+        { productId: A, quantity: 2n },
+        { productId: B, quantity: 3n },
+      ]),
+    ).toEqual([
       { productId: A, quantity: 2n, index: 1 },
       { productId: B, quantity: 4n, index: 0 },
     ]);
@@ -19,6 +25,8 @@ describe('reservation lines', () => {
   });
 
   it('names every bad field', () => {
-    expect(() => validateReserveRequest('x', [{ productId: 'y', quantity: 0n }])).toThrow(/order_id.*lines\[0\]\.product_id.*lines\[0\]\.quantity/);
+    expect(() => validateReserveRequest('x', [{ productId: 'y', quantity: 0n }])).toThrow(
+      /order_id.*lines\[0\]\.product_id.*lines\[0\]\.quantity/,
+    );
   });
 });

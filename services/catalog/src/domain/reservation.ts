@@ -33,7 +33,10 @@ const MAX_QUANTITY = 1_000_000n;
 const MAX_LINES = 500;
 
 /** Validates a reservation request; throws invalid_argument naming every bad field. */
-export function validateReserveRequest(orderId: string, lines: readonly { productId: string; quantity: bigint }[]): void {
+export function validateReserveRequest(
+  orderId: string,
+  lines: readonly { productId: string; quantity: bigint }[],
+): void {
   const v = new Violations();
   if (!isUuid(orderId)) v.add('order_id', 'must be a UUID');
   if (lines.length === 0) v.add('lines', 'must not be empty');

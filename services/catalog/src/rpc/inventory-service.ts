@@ -8,8 +8,15 @@ import { toReservedItemMessage } from './mappers.js';
 export function inventoryService(inventory: InventoryUseCases): ServiceImpl<typeof InventoryService> {
   return {
     async reserveStock(req) {
-      const r = await inventory.reserve(req.orderId, req.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })));
-      return { reservationId: r.id, expiresAt: timestampFromDate(r.expiresAt), items: r.items.map(toReservedItemMessage) };
+      const r = await inventory.reserve(
+        req.orderId,
+        req.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
+      );
+      return {
+        reservationId: r.id,
+        expiresAt: timestampFromDate(r.expiresAt),
+        items: r.items.map(toReservedItemMessage),
+      };
     },
     releaseReservation: async (req) => ({ released: await inventory.release(req.orderId) }),
     async commitReservation(req) {

@@ -10,7 +10,10 @@ import {
   ProductSchema,
   ProductSort,
 } from '@ordersystem/contracts/ordersystem/catalog/v1/catalog';
-import { type ReservedItem as ReservedItemMessage, ReservedItemSchema } from '@ordersystem/contracts/ordersystem/catalog/v1/inventory';
+import {
+  type ReservedItem as ReservedItemMessage,
+  ReservedItemSchema,
+} from '@ordersystem/contracts/ordersystem/catalog/v1/inventory';
 import { type Money, MoneySchema } from '@ordersystem/contracts/ordersystem/common/v1/money';
 import { invalidField } from '@ordersystem/platform/errors';
 import type { Category, CategoryNode } from '../domain/category.js';
@@ -18,17 +21,27 @@ import type { Product, ProductInput } from '../domain/product.js';
 import type { ProductField, ProductSortKey } from '../domain/product-query.js';
 import type { ReservedItem } from '../domain/reservation.js';
 
-export const money = (currencyCode: string, amountMinor: bigint): Money => create(MoneySchema, { currencyCode, amountMinor });
+export const money = (currencyCode: string, amountMinor: bigint): Money =>
+  create(MoneySchema, { currencyCode, amountMinor });
 
 export function toCategoryMessage(c: Category): CategoryMessage {
   return create(CategorySchema, {
-    id: c.id, name: c.name, slug: c.slug, parentId: c.parentId ?? '', level: c.level, sortOrder: c.sortOrder,
-    createdAt: timestampFromDate(c.createdAt), updatedAt: timestampFromDate(c.updatedAt),
+    id: c.id,
+    name: c.name,
+    slug: c.slug,
+    parentId: c.parentId ?? '',
+    level: c.level,
+    sortOrder: c.sortOrder,
+    createdAt: timestampFromDate(c.createdAt),
+    updatedAt: timestampFromDate(c.updatedAt),
   });
 }
 
 export function toNodeMessage(node: CategoryNode): CategoryNodeMessage {
-  return create(CategoryNodeSchema, { category: toCategoryMessage(node.category), children: node.children.map(toNodeMessage) });
+  return create(CategoryNodeSchema, {
+    category: toCategoryMessage(node.category),
+    children: node.children.map(toNodeMessage),
+  });
 }
 
 type ProductInit = MessageInitShape<typeof ProductSchema>;
@@ -56,26 +69,42 @@ export function toProductMessage(p: Product, fields?: ReadonlySet<ProductField>)
 
 export function fromProductInput(m: ProductInputMessage | undefined): ProductInput {
   return {
-    sku: m?.sku ?? '', name: m?.name ?? '', description: m?.description ?? '',
+    sku: m?.sku ?? '',
+    name: m?.name ?? '',
+    description: m?.description ?? '',
     price: m?.price ? { currencyCode: m.price.currencyCode, amountMinor: m.price.amountMinor } : undefined,
-    categoryId: m?.categoryId ?? '', taxClass: m?.taxClass ?? '', stockOnHand: m?.stockOnHand ?? 0n, active: m?.active ?? false,
+    categoryId: m?.categoryId ?? '',
+    taxClass: m?.taxClass ?? '',
+    stockOnHand: m?.stockOnHand ?? 0n,
+    active: m?.active ?? false,
   };
 }
 
 /** The listing order asked for; a number the enum does not define is refused, never read as the default. */
 export function toSortKey(sort: ProductSort): ProductSortKey | 'default' {
   switch (sort) {
-    case ProductSort.UNSPECIFIED: return 'default';
-    case ProductSort.NAME: return 'name';
-    case ProductSort.PRICE_ASC: return 'price_asc';
-    case ProductSort.PRICE_DESC: return 'price_desc';
-    case ProductSort.NEWEST: return 'newest';
-    default: throw invalidField('sort', `unknown value ${String(sort)}`);
+    case ProductSort.UNSPECIFIED:
+      return 'default';
+    case ProductSort.NAME:
+      return 'name';
+    case ProductSort.PRICE_ASC:
+      return 'price_asc';
+    case ProductSort.PRICE_DESC:
+      return 'price_desc';
+    case ProductSort.NEWEST:
+      return 'newest';
+    default:
+      throw invalidField('sort', `unknown value ${String(sort)}`);
   }
 }
 
 export function toReservedItemMessage(i: ReservedItem): ReservedItemMessage {
   return create(ReservedItemSchema, {
-    productId: i.productId, sku: i.sku, name: i.name, unitPrice: money(i.currencyCode, i.unitPriceMinor), taxClass: i.taxClass, quantity: i.quantity,
+    productId: i.productId,
+    sku: i.sku,
+    name: i.name,
+    unitPrice: money(i.currencyCode, i.unitPriceMinor),
+    taxClass: i.taxClass,
+    quantity: i.quantity,
   });
 }

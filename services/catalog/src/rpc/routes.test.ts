@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {type Client, createClient} from '@connectrpc/connect';
+import { type Client, createClient } from '@connectrpc/connect';
 import { CatalogService } from '@ordersystem/contracts/ordersystem/catalog/v1/catalog';
 import { InventoryService } from '@ordersystem/contracts/ordersystem/catalog/v1/inventory';
 import { identityHeaders } from '@ordersystem/platform';
@@ -9,11 +9,11 @@ import { MAX_PRICE_MINOR } from '../domain/product';
 import { routes } from '../routes';
 
 const ADMIN = { headers: identityHeaders({ customerId: randomUUID(), email: 'admin@example.com', roles: ['admin'] }) };
-const CUSTOMER = { headers: identityHeaders({ customerId: randomUUID(), email: 'c@example.com', roles: ['customer'] }) };
+const CUSTOMER = {
+  headers: identityHeaders({ customerId: randomUUID(), email: 'c@example.com', roles: ['customer'] }),
+};
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 const kes = (amountMinor: bigint) => ({ currencyCode: 'KES', amountMinor }) as never;
-
-
 
 describe('catalog routes over in-memory ports', () => {
   let store: MemoryCatalogStore;
@@ -30,7 +30,14 @@ describe('catalog routes over in-memory ports', () => {
   const aCategory = async (parentId = '') =>
     (await catalog.createCategory({ name: 'Category', slug: `cat-${randomUUID()}`, parentId }, ADMIN)).category!.id;
   const aProduct = (categoryId: string, over: Record<string, unknown> = {}) => ({
-    sku: `SKU-${randomUUID().slice(0, 8)}`, name: 'Kettle', price: kes(1000n), categoryId, taxClass: 'standard', stockOnHand: 5n, active: true, ...over,
+    sku: `SKU-${randomUUID().slice(0, 8)}`,
+    name: 'Kettle',
+    price: kes(1000n),
+    categoryId,
+    taxClass: 'standard',
+    stockOnHand: 5n,
+    active: true,
+    ...over,
   });
 
   it('creates, reads and lists through the RPC surface', async () => {
@@ -38,7 +45,9 @@ describe('catalog routes over in-memory ports', () => {
     const child = await aCategory(root);
     const { product } = await catalog.createProduct({ product: aProduct(child) }, ADMIN);
     expect((await catalog.getCategoryTree({ rootId: root })).roots[0]?.children[0]?.category?.id).toBe(child);
-    expect((await catalog.listProducts({ categoryId: root, includeDescendants: true })).products.map((p) => p.id)).toEqual([product!.id]);
+    expect(
+      (await catalog.listProducts({ categoryId: root, includeDescendants: true })).products.map((p) => p.id),
+    ).toEqual([product!.id]);
     expect((await catalog.getCategoryStats({ id: root })).averagePrice?.amountMinor).toBe(1000n);
   });
 
@@ -50,19 +59,29 @@ describe('catalog routes over in-memory ports', () => {
     ['ListProducts', () => catalog.listProducts({ categoryId: 'nope' }), 'category_id'],
     ['MoveCategory', () => catalog.moveCategory({ id: UNKNOWN, newParentId: 'nope' }, ADMIN), 'new_parent_id'],
     ['CommitReservation', () => inventory.commitReservation({ orderId: 'nope' }), 'order_id'],
-    ['ReserveStock', () => inventory.reserveStock({ orderId: randomUUID(), lines: [{ productId: 'nope', quantity: 1n }] }), 'lines[0].product_id'],
+    [
+      'ReserveStock',
+      () => inventory.reserveStock({ orderId: randomUUID(), lines: [{ productId: 'nope', quantity: 1n }] }),
+      'lines[0].product_id',
+    ],
   ])('%s refuses a malformed id with invalid_argument on the field', async (_rpc, call, field) => {
     expect(await rpcFailure(call())).toEqual({ code: 'InvalidArgument', fields: [field] });
   });
 
   it('refuses a sort the enum does not define on sort, instead of serving the default order', async () => {
-    expect(await rpcFailure(catalog.listProducts({ sort: 99 as never }))).toEqual({ code: 'InvalidArgument', fields: ['sort'] });
+    expect(await rpcFailure(catalog.listProducts({ sort: 99 as never }))).toEqual({
+      code: 'InvalidArgument',
+      fields: ['sort'],
+    });
   });
 
   it('refuses a price whose orders could overflow int64 totals on price.amount_minor, and writes nothing', async () => {
     const cat = await aCategory();
     const tooDear = aProduct(cat, { price: kes(MAX_PRICE_MINOR + 1n) });
-    expect(await rpcFailure(catalog.createProduct({ product: tooDear }, ADMIN))).toEqual({ code: 'InvalidArgument', fields: ['product.price.amount_minor'] });
+    expect(await rpcFailure(catalog.createProduct({ product: tooDear }, ADMIN))).toEqual({
+      code: 'InvalidArgument',
+      fields: ['product.price.amount_minor'],
+    });
     expect(store.products.size).toBe(0);
     const { product } = await catalog.createProduct({ product: aProduct(cat, { price: kes(MAX_PRICE_MINOR) }) }, ADMIN);
     expect(product?.price?.amountMinor).toBe(MAX_PRICE_MINOR);
@@ -71,7 +90,10 @@ describe('catalog routes over in-memory ports', () => {
   });
 
   it('refuses a page size over 100 on page_size', async () => {
-    expect(await rpcFailure(catalog.listProducts({ pageSize: 101 }))).toEqual({ code: 'InvalidArgument', fields: ['page_size'] });
+    expect(await rpcFailure(catalog.listProducts({ pageSize: 101 }))).toEqual({
+      code: 'InvalidArgument',
+      fields: ['page_size'],
+    });
   });
 
   it('answers not_found for an unknown category, product or reservation', async () => {
@@ -85,33 +107,61 @@ describe('catalog routes over in-memory ports', () => {
   it('refuses to delete a category with children or products (failed_precondition on id)', async () => {
     const parent = await aCategory();
     const leaf = await aCategory(parent);
-    expect(await rpcFailure(catalog.deleteCategory({ id: parent }, ADMIN))).toEqual({ code: 'FailedPrecondition', fields: ['id'] });
+    expect(await rpcFailure(catalog.deleteCategory({ id: parent }, ADMIN))).toEqual({
+      code: 'FailedPrecondition',
+      fields: ['id'],
+    });
     await catalog.createProduct({ product: aProduct(leaf) }, ADMIN);
-    expect(await rpcFailure(catalog.deleteCategory({ id: leaf }, ADMIN))).toEqual({ code: 'FailedPrecondition', fields: ['id'] });
+    expect(await rpcFailure(catalog.deleteCategory({ id: leaf }, ADMIN))).toEqual({
+      code: 'FailedPrecondition',
+      fields: ['id'],
+    });
     expect(store.categories.size).toBe(2);
   });
 
   it('refuses a move under a descendant on new_parent_id', async () => {
     const a = await aCategory();
     const b = await aCategory(a);
-    expect(await rpcFailure(catalog.moveCategory({ id: a, newParentId: b }, ADMIN))).toEqual({ code: 'FailedPrecondition', fields: ['new_parent_id'] });
+    expect(await rpcFailure(catalog.moveCategory({ id: a, newParentId: b }, ADMIN))).toEqual({
+      code: 'FailedPrecondition',
+      fields: ['new_parent_id'],
+    });
   });
 
   it('reports every bad row of a bulk upload as products[i].<field> and writes none of it', async () => {
     const cat = await aCategory();
     const taken = (await catalog.createProduct({ product: aProduct(cat) }, ADMIN)).product!.sku;
-    const result = await rpcFailure(catalog.bulkUploadProducts({
-      products: [aProduct(cat, { sku: 'DUP-1' }), aProduct(cat, { sku: 'DUP-1' }), aProduct(cat, { sku: taken }), aProduct(UNKNOWN), aProduct(cat, { price: kes(0n) })],
-    }, ADMIN));
+    const result = await rpcFailure(
+      catalog.bulkUploadProducts(
+        {
+          products: [
+            aProduct(cat, { sku: 'DUP-1' }),
+            aProduct(cat, { sku: 'DUP-1' }),
+            aProduct(cat, { sku: taken }),
+            aProduct(UNKNOWN),
+            aProduct(cat, { price: kes(0n) }),
+          ],
+        },
+        ADMIN,
+      ),
+    );
     expect(result.code).toBe('InvalidArgument');
-    expect(result.fields.sort()).toEqual(['products[1].sku', 'products[2].sku', 'products[3].category_id', 'products[4].price.amount_minor']);
+    expect(result.fields.sort()).toEqual([
+      'products[1].sku',
+      'products[2].sku',
+      'products[3].category_id',
+      'products[4].price.amount_minor',
+    ]);
     expect(store.products.size).toBe(1);
   });
 
   it('answers already_exists on product.sku for a taken SKU', async () => {
     const cat = await aCategory();
     const { product } = await catalog.createProduct({ product: aProduct(cat) }, ADMIN);
-    expect(await rpcFailure(catalog.createProduct({ product: aProduct(cat, { sku: product!.sku }) }, ADMIN))).toEqual({ code: 'AlreadyExists', fields: ['product.sku'] });
+    expect(await rpcFailure(catalog.createProduct({ product: aProduct(cat, { sku: product!.sku }) }, ADMIN))).toEqual({
+      code: 'AlreadyExists',
+      fields: ['product.sku'],
+    });
   });
 
   it('refuses a reservation that cannot be served, naming the line, and reserves nothing', async () => {

@@ -43,8 +43,9 @@ export function categoryRepositoryContract(setup: () => Promise<CategoryReposito
     it('refuses an unknown parent on parent_id and a taken slug on slug', async () => {
       await expect(add(unknown)).rejects.toEqual(refused('invalid_argument', 'parent_id'));
       const first = await add(null);
-      await expect(repo.create({ id: randomUUID(), name: 'x', slug: first.slug, parentId: null, sortOrder: 0 }))
-        .rejects.toEqual(refused('already_exists', 'slug'));
+      await expect(
+        repo.create({ id: randomUUID(), name: 'x', slug: first.slug, parentId: null, sortOrder: 0 }),
+      ).rejects.toEqual(refused('already_exists', 'slug'));
     });
   });
 
@@ -142,13 +143,23 @@ export function categoryRepositoryContract(setup: () => Promise<CategoryReposito
       await h.addProduct(child.id, 2n);
       await h.addProduct(child.id, 999n, false);
       expect(await repo.stats(root.id, 'KES')).toEqual({
-        categoryId: root.id, activeProductCount: 3n, currencyCode: 'KES', minPriceMinor: 1n, maxPriceMinor: 2n, averagePriceMinor: 1n,
+        categoryId: root.id,
+        activeProductCount: 3n,
+        currencyCode: 'KES',
+        minPriceMinor: 1n,
+        maxPriceMinor: 2n,
+        averagePriceMinor: 1n,
       });
       await h.addProduct(child.id, 2n);
       expect((await repo.stats(child.id, 'KES'))?.averagePriceMinor).toBe(2n); // 1, 2, 2 → 1.67 → 2
       const empty = await add(null);
       expect(await repo.stats(empty.id, 'KES')).toEqual({
-        categoryId: empty.id, activeProductCount: 0n, currencyCode: 'KES', minPriceMinor: undefined, maxPriceMinor: undefined, averagePriceMinor: undefined,
+        categoryId: empty.id,
+        activeProductCount: 0n,
+        currencyCode: 'KES',
+        minPriceMinor: undefined,
+        maxPriceMinor: undefined,
+        averagePriceMinor: undefined,
       });
       expect(await repo.stats(unknown, 'KES')).toBeUndefined();
     });

@@ -18,7 +18,11 @@ export interface MemoryCatalogStore {
   reservations: Map<string, Reservation>;
 }
 
-export const createMemoryCatalogStore = (): MemoryCatalogStore => ({ categories: new Map(), products: new Map(), reservations: new Map() });
+export const createMemoryCatalogStore = (): MemoryCatalogStore => ({
+  categories: new Map(),
+  products: new Map(),
+  reservations: new Map(),
+});
 
 /** Code-point order, which is PostgreSQL's for uuids and for the ASCII names tests use. */
 export const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

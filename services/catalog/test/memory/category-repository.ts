@@ -20,12 +20,20 @@ export function createMemoryCategoryRepository(store: MemoryCatalogStore): Categ
     async create(input) {
       const parent = input.parentId === null ? undefined : categories.get(input.parentId.toLowerCase());
       if (input.parentId !== null && !parent) throw invalidField('parent_id', 'no such category');
-      if ([...categories.values()].some((c) => c.slug === input.slug)) throw alreadyExists(`slug ${input.slug} is taken`, 'slug');
+      if ([...categories.values()].some((c) => c.slug === input.slug))
+        throw alreadyExists(`slug ${input.slug} is taken`, 'slug');
       const now = new Date();
       const id = input.id.toLowerCase();
       const row: StoredCategory = {
-        id, name: input.name, slug: input.slug, parentId: parent?.id ?? null, level: parent ? parent.level + 1 : 0,
-        sortOrder: input.sortOrder, createdAt: now, updatedAt: now, path: [...(parent?.path ?? []), id],
+        id,
+        name: input.name,
+        slug: input.slug,
+        parentId: parent?.id ?? null,
+        level: parent ? parent.level + 1 : 0,
+        sortOrder: input.sortOrder,
+        createdAt: now,
+        updatedAt: now,
+        path: [...(parent?.path ?? []), id],
       };
       categories.set(id, row);
       return toCategory(row);
@@ -34,7 +42,11 @@ export function createMemoryCategoryRepository(store: MemoryCatalogStore): Categ
     async update(id, patch) {
       const row = categories.get(id.toLowerCase());
       if (!row) return undefined;
-      Object.assign(row, { name: patch.name ?? row.name, sortOrder: patch.sortOrder ?? row.sortOrder, updatedAt: new Date() });
+      Object.assign(row, {
+        name: patch.name ?? row.name,
+        sortOrder: patch.sortOrder ?? row.sortOrder,
+        updatedAt: new Date(),
+      });
       return toCategory(row);
     },
 
@@ -59,8 +71,10 @@ export function createMemoryCategoryRepository(store: MemoryCatalogStore): Categ
     async delete(id) {
       const key = id.toLowerCase();
       if (!categories.has(key)) throw notFound('category');
-      if ([...categories.values()].some((c) => c.parentId === key)) throw failedPrecondition('category still has child categories', 'id');
-      if ([...products.values()].some((p) => p.categoryId === key)) throw failedPrecondition('category still has products', 'id');
+      if ([...categories.values()].some((c) => c.parentId === key))
+        throw failedPrecondition('category still has child categories', 'id');
+      if ([...products.values()].some((p) => p.categoryId === key))
+        throw failedPrecondition('category still has products', 'id');
       categories.delete(key);
     },
 
@@ -71,7 +85,10 @@ export function createMemoryCategoryRepository(store: MemoryCatalogStore): Categ
 
     async subtree(rootId, maxDepth) {
       if (rootId === undefined) {
-        return [...categories.values()].filter((c) => maxDepth === undefined || c.level <= maxDepth).sort(treeOrder).map(toCategory);
+        return [...categories.values()]
+          .filter((c) => maxDepth === undefined || c.level <= maxDepth)
+          .sort(treeOrder)
+          .map(toCategory);
       }
       const root = categories.get(rootId.toLowerCase());
       return root && subtreeOf(root, maxDepth).map(toCategory);
@@ -84,7 +101,12 @@ export function createMemoryCategoryRepository(store: MemoryCatalogStore): Categ
 
     async descendants(id, maxDepth) {
       const root = categories.get(id.toLowerCase());
-      return root && subtreeOf(root, maxDepth).filter((c) => c.id !== root.id).map(toCategory);
+      return (
+        root &&
+        subtreeOf(root, maxDepth)
+          .filter((c) => c.id !== root.id)
+          .map(toCategory)
+      );
     },
 
     async stats(id, currency) {
@@ -95,8 +117,12 @@ export function createMemoryCategoryRepository(store: MemoryCatalogStore): Categ
         .map((p) => p.priceMinor);
       const sorted = [...prices].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       return {
-        categoryId: id, activeProductCount: BigInt(prices.length), currencyCode: currency,
-        minPriceMinor: sorted[0], maxPriceMinor: sorted.at(-1), averagePriceMinor: averageMinor(prices),
+        categoryId: id,
+        activeProductCount: BigInt(prices.length),
+        currencyCode: currency,
+        minPriceMinor: sorted[0],
+        maxPriceMinor: sorted.at(-1),
+        averagePriceMinor: averageMinor(prices),
       };
     },
   };

@@ -12,15 +12,22 @@ export * from './catalog-store';
 export { createMemoryCategoryRepository, createMemoryInventoryRepository, createMemoryProductRepository };
 
 /** The catalog's use cases over in-memory repositories and no cache, with the store to seed and inspect. */
-export function memoryCatalog(settings = { currency: 'KES', taxClasses: ['standard', 'reduced', 'zero'], reservationTtlSeconds: 900 }): {
+export function memoryCatalog(
+  settings = { currency: 'KES', taxClasses: ['standard', 'reduced', 'zero'], reservationTtlSeconds: 900 },
+): {
   deps: CatalogDeps;
   store: MemoryCatalogStore;
 } {
   const store = createMemoryCatalogStore();
   const deps = {
     categories: createCategoryUseCases(createMemoryCategoryRepository(store), noCache, settings.currency),
-    products: createProductUseCases(createMemoryProductRepository(store), noCache, { currency: settings.currency, taxClasses: settings.taxClasses }),
-    inventory: createInventoryUseCases(createMemoryInventoryRepository(store), noCache, { ttlSeconds: settings.reservationTtlSeconds }),
+    products: createProductUseCases(createMemoryProductRepository(store), noCache, {
+      currency: settings.currency,
+      taxClasses: settings.taxClasses,
+    }),
+    inventory: createInventoryUseCases(createMemoryInventoryRepository(store), noCache, {
+      ttlSeconds: settings.reservationTtlSeconds,
+    }),
   };
   return { deps, store };
 }

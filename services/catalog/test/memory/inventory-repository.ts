@@ -13,7 +13,10 @@ const EFFECTS = {
 } as const;
 
 /** The inventory repository port over in-memory maps (for the fast routes tests). */
-export function createMemoryInventoryRepository(store: MemoryCatalogStore, now: () => Date = () => new Date()): InventoryRepository {
+export function createMemoryInventoryRepository(
+  store: MemoryCatalogStore,
+  now: () => Date = () => new Date(),
+): InventoryRepository {
   const { products, reservations } = store;
   const apply = (items: readonly ReservedItem[], effect: { onHand: bigint; reserved: bigint }) => {
     for (const item of items) {
@@ -33,8 +36,17 @@ export function createMemoryInventoryRepository(store: MemoryCatalogStore, now: 
         const field = `lines[${line.index}].product_id`;
         if (!p) throw failedPrecondition(`product ${line.productId} does not exist`, field);
         if (!p.active) throw failedPrecondition(`product ${line.productId} is not available`, field);
-        if (p.stockOnHand - p.reserved < line.quantity) throw failedPrecondition(`insufficient stock for product ${line.productId}`, field);
-        return { productId: p.id, sku: p.sku, name: p.name, unitPriceMinor: p.priceMinor, currencyCode: p.currencyCode, taxClass: p.taxClass, quantity: line.quantity };
+        if (p.stockOnHand - p.reserved < line.quantity)
+          throw failedPrecondition(`insufficient stock for product ${line.productId}`, field);
+        return {
+          productId: p.id,
+          sku: p.sku,
+          name: p.name,
+          unitPriceMinor: p.priceMinor,
+          currencyCode: p.currencyCode,
+          taxClass: p.taxClass,
+          quantity: line.quantity,
+        };
       });
       apply(items, { onHand: 0n, reserved: 1n });
       const reservation = { id: randomUUID(), orderId, status: 'reserved' as const, expiresAt, items };

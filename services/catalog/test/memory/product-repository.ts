@@ -22,11 +22,16 @@ function rank(p: StoredProduct, words: readonly string[]): number {
 
 function sortOf(q: ProductQuery, words: readonly string[]): Sort {
   switch (q.sort) {
-    case 'name': return { key: (p) => p.name, cmp: compare, desc: false };
-    case 'price_asc': return { key: (p) => p.priceMinor.toString(), cmp: byBigInt, desc: false };
-    case 'price_desc': return { key: (p) => p.priceMinor.toString(), cmp: byBigInt, desc: true };
-    case 'newest': return { key: (p) => p.createdAt.toISOString(), cmp: byDate, desc: true };
-    case 'relevance': return { key: (p) => String(rank(p, words)), cmp: (a, b) => Number(a) - Number(b), desc: true };
+    case 'name':
+      return { key: (p) => p.name, cmp: compare, desc: false };
+    case 'price_asc':
+      return { key: (p) => p.priceMinor.toString(), cmp: byBigInt, desc: false };
+    case 'price_desc':
+      return { key: (p) => p.priceMinor.toString(), cmp: byBigInt, desc: true };
+    case 'newest':
+      return { key: (p) => p.createdAt.toISOString(), cmp: byDate, desc: true };
+    case 'relevance':
+      return { key: (p) => String(rank(p, words)), cmp: (a, b) => Number(a) - Number(b), desc: true };
   }
 }
 
@@ -38,7 +43,8 @@ export function createMemoryProductRepository(store: MemoryCatalogStore): Produc
     if (!p.active) return false;
     if (q.categoryId !== undefined) {
       const category = q.categoryId.toLowerCase();
-      if (q.includeDescendants ? !categories.get(p.categoryId)?.path.includes(category) : p.categoryId !== category) return false;
+      if (q.includeDescendants ? !categories.get(p.categoryId)?.path.includes(category) : p.categoryId !== category)
+        return false;
     }
     if (q.minPriceMinor !== undefined && p.priceMinor < q.minPriceMinor) return false;
     if (q.maxPriceMinor !== undefined && p.priceMinor > q.maxPriceMinor) return false;
@@ -66,9 +72,19 @@ export function createMemoryProductRepository(store: MemoryCatalogStore): Produc
       }
       const now = new Date();
       const stored = rows.map((r): StoredProduct => ({
-        id: r.id, sku: r.sku, name: r.name, description: r.description, priceMinor: r.price!.amountMinor, currencyCode: r.price!.currencyCode,
-        categoryId: r.categoryId.toLowerCase(), taxClass: r.taxClass, stockOnHand: r.stockOnHand, reserved: 0n, active: r.active,
-        createdAt: now, updatedAt: now,
+        id: r.id,
+        sku: r.sku,
+        name: r.name,
+        description: r.description,
+        priceMinor: r.price!.amountMinor,
+        currencyCode: r.price!.currencyCode,
+        categoryId: r.categoryId.toLowerCase(),
+        taxClass: r.taxClass,
+        stockOnHand: r.stockOnHand,
+        reserved: 0n,
+        active: r.active,
+        createdAt: now,
+        updatedAt: now,
       }));
       for (const p of stored) products.set(p.id, p);
       return stored.map(toProduct);
@@ -77,14 +93,20 @@ export function createMemoryProductRepository(store: MemoryCatalogStore): Produc
     async update(id, patch) {
       const p = products.get(id.toLowerCase());
       if (!p) return undefined;
-      if (patch.categoryId !== undefined && !categories.has(patch.categoryId.toLowerCase())) throw invalidField('category_id', 'no such category');
+      if (patch.categoryId !== undefined && !categories.has(patch.categoryId.toLowerCase()))
+        throw invalidField('category_id', 'no such category');
       if (patch.stockOnHand !== undefined && patch.stockOnHand < p.reserved) {
         throw failedPrecondition('stock on hand cannot drop below the reserved units', 'stock_on_hand');
       }
       Object.assign(p, {
-        name: patch.name ?? p.name, description: patch.description ?? p.description, priceMinor: patch.price?.amountMinor ?? p.priceMinor,
-        categoryId: patch.categoryId?.toLowerCase() ?? p.categoryId, taxClass: patch.taxClass ?? p.taxClass,
-        stockOnHand: patch.stockOnHand ?? p.stockOnHand, active: patch.active ?? p.active, updatedAt: new Date(),
+        name: patch.name ?? p.name,
+        description: patch.description ?? p.description,
+        priceMinor: patch.price?.amountMinor ?? p.priceMinor,
+        categoryId: patch.categoryId?.toLowerCase() ?? p.categoryId,
+        taxClass: patch.taxClass ?? p.taxClass,
+        stockOnHand: patch.stockOnHand ?? p.stockOnHand,
+        active: patch.active ?? p.active,
+        updatedAt: new Date(),
       });
       return toProduct(p);
     },
@@ -98,7 +120,8 @@ export function createMemoryProductRepository(store: MemoryCatalogStore): Produc
       const words = q.text.toLowerCase().split(/\s+/).filter(Boolean);
       const sort = sortOf(q, words);
       const dir = sort.desc ? -1 : 1;
-      const order = (a: { key: string; id: string }, b: { key: string; id: string }) => dir * (sort.cmp(a.key, b.key) || compare(a.id, b.id));
+      const order = (a: { key: string; id: string }, b: { key: string; id: string }) =>
+        dir * (sort.cmp(a.key, b.key) || compare(a.id, b.id));
       const page = [...products.values()]
         .filter(matches(q, words))
         .map((p) => ({ p, key: sort.key(p), id: p.id }))

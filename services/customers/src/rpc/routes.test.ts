@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {type Client, createClient} from '@connectrpc/connect';
+import { type Client, createClient } from '@connectrpc/connect';
 import { ContactService } from '@ordersystem/contracts/ordersystem/customers/v1/contacts';
 import { CustomerService, Role } from '@ordersystem/contracts/ordersystem/customers/v1/customers';
 import { IdentityService } from '@ordersystem/contracts/ordersystem/customers/v1/identity';
@@ -9,8 +9,6 @@ import { decodeJwt } from 'jose';
 import { REDIRECT_URI, TOKEN, memoryCustomers } from '../../test/memory';
 import { routes } from '../routes';
 import { createAccessTokenVerifier } from '../tokens/verifier';
-
-
 
 const as = (customerId: string, roles: Array<'customer' | 'admin'> = ['customer']) => ({
   headers: identityHeaders({ customerId, email: `${customerId}@example.test`, roles }),
@@ -144,7 +142,9 @@ describe('customers routes over in-memory ports', () => {
       expect((await rpcFailure(identity.refreshTokens({ refreshToken: 'x'.repeat(43) }))).code).toBe('Unauthenticated');
       const pair = await login('ann@example.test');
       world.advance(TOKEN.refreshTtlSeconds + 1);
-      expect((await rpcFailure(identity.refreshTokens({ refreshToken: pair.refreshToken }))).code).toBe('Unauthenticated');
+      expect((await rpcFailure(identity.refreshTokens({ refreshToken: pair.refreshToken }))).code).toBe(
+        'Unauthenticated',
+      );
     });
 
     it('logout revokes the family, is idempotent and ignores unknown tokens', async () => {
@@ -153,7 +153,9 @@ describe('customers routes over in-memory ports', () => {
       await identity.logout({ refreshToken: pair.refreshToken });
       await identity.logout({ refreshToken: 'never-issued' });
       await identity.logout({ refreshToken: '' });
-      expect((await rpcFailure(identity.refreshTokens({ refreshToken: pair.refreshToken }))).code).toBe('Unauthenticated');
+      expect((await rpcFailure(identity.refreshTokens({ refreshToken: pair.refreshToken }))).code).toBe(
+        'Unauthenticated',
+      );
     });
   });
 
@@ -221,7 +223,9 @@ describe('customers routes over in-memory ports', () => {
       expect(
         await rpcFailure(customers.setCustomerRoles({ id: ann.id, roles: [Role.ADMIN, Role.UNSPECIFIED] }, ADMIN)),
       ).toEqual({ code: 'InvalidArgument', fields: ['roles[1]'] });
-      expect((await rpcFailure(customers.setCustomerRoles({ id: randomUUID(), roles: [] }, ADMIN))).code).toBe('NotFound');
+      expect((await rpcFailure(customers.setCustomerRoles({ id: randomUUID(), roles: [] }, ADMIN))).code).toBe(
+        'NotFound',
+      );
     });
 
     it('lists page by page with a search, and binds the page token to its query', async () => {
@@ -236,9 +240,9 @@ describe('customers routes over in-memory ports', () => {
       expect(second.nextPageToken).toBe('');
       expect((await customers.listCustomers({}, ADMIN)).customers).toHaveLength(4);
 
-      expect(await rpcFailure(customers.listCustomers({ query: 'other', pageToken: first.nextPageToken }, ADMIN))).toEqual(
-        { code: 'InvalidArgument', fields: ['page_token'] },
-      );
+      expect(
+        await rpcFailure(customers.listCustomers({ query: 'other', pageToken: first.nextPageToken }, ADMIN)),
+      ).toEqual({ code: 'InvalidArgument', fields: ['page_token'] });
       expect(await rpcFailure(customers.listCustomers({ pageToken: 'garbage' }, ADMIN))).toEqual({
         code: 'InvalidArgument',
         fields: ['page_token'],

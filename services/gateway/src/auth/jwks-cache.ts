@@ -33,7 +33,8 @@ export class JwksCache {
     try {
       return await resolve(header, token);
     } catch (err) {
-      if (!(err instanceof errors.JWKSNoMatchingKey) || this.now() - this.lastFetchAt < this.options.refetchMinMs) throw err;
+      if (!(err instanceof errors.JWKSNoMatchingKey) || this.now() - this.lastFetchAt < this.options.refetchMinMs)
+        throw err;
       return (await this.refresh())(header, token);
     }
   };

@@ -6,8 +6,17 @@ import { createTokenVerifier } from './token-verifier';
 const key = newSigningKey();
 const ctx = { key, issuer: 'https://issuer.test', audience: 'ordersystem' };
 
-function verifierWith(fetch: () => Promise<{ keys: object[] }>, options: { refetchMinMs?: number; now?: () => number } = {}) {
-  const jwks = new JwksCache({ fetch: fetch as never, ttlMs: 60_000, refetchMinMs: options.refetchMinMs ?? 0, onRefreshError: () => undefined, now: options.now });
+function verifierWith(
+  fetch: () => Promise<{ keys: object[] }>,
+  options: { refetchMinMs?: number; now?: () => number } = {},
+) {
+  const jwks = new JwksCache({
+    fetch: fetch as never,
+    ttlMs: 60_000,
+    refetchMinMs: options.refetchMinMs ?? 0,
+    onRefreshError: () => undefined,
+    now: options.now,
+  });
   return createTokenVerifier({ getKey: jwks.getKey, issuer: ctx.issuer, audience: ctx.audience });
 }
 
@@ -21,7 +30,9 @@ describe('token verification', () => {
   const verify = verifierWith(async () => ({ keys: [key.publicJwk] }));
 
   it('accepts a token as customers issues it and maps sub, email and roles', async () => {
-    const identity = await verify(accessToken(ctx, { sub: 'c-1', email: 'a@example.test', roles: ['customer', 'admin'] }));
+    const identity = await verify(
+      accessToken(ctx, { sub: 'c-1', email: 'a@example.test', roles: ['customer', 'admin'] }),
+    );
     expect(identity).toEqual({ customerId: 'c-1', email: 'a@example.test', roles: ['customer', 'admin'] });
   });
 

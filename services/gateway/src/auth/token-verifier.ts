@@ -29,7 +29,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         requiredClaims: ['sub', 'exp'],
       }));
     } catch (err) {
-      if (err instanceof errors.JOSEError || err instanceof TypeError) throw unauthenticated('invalid or expired access token');
+      if (err instanceof errors.JOSEError || err instanceof TypeError)
+        throw unauthenticated('invalid or expired access token');
       throw unavailable('signing keys unavailable', err);
     }
     return identityOf(payload);
@@ -40,9 +41,15 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
 export function identityOf(payload: JWTPayload): Identity {
   const raw = payload.roles ?? payload.role ?? [];
   const list = Array.isArray(raw) ? raw : String(raw).split(/[\s,]+/);
-  const roles = [...new Set(list.map((r) => String(r).toLowerCase().replace(/^role_/, '')))].filter(
-    (r): r is Role => r === 'customer' || r === 'admin',
-  );
+  const roles = [
+    ...new Set(
+      list.map((r) =>
+        String(r)
+          .toLowerCase()
+          .replace(/^role_/, ''),
+      ),
+    ),
+  ].filter((r): r is Role => r === 'customer' || r === 'admin');
   const email = typeof payload.email === 'string' ? payload.email : '';
   // Header values must be single-line; a verified token is trusted, but never to break framing.
   if (/[\r\n]/.test(payload.sub! + email)) throw unauthenticated('invalid or expired access token');

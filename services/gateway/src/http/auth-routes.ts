@@ -32,9 +32,16 @@ export function createAuthRoutes(options: AuthRoutesOptions) {
   const routes: Record<string, (req: NodeRequest, res: NodeResponse, url: URL) => Promise<void>> = {
     'GET /auth/login': async (_req, res, url) => {
       const mode = url.searchParams.get('mode') === 'cookie' ? 'cookie' : 'json';
-      const begin = await options.identity.beginLogin(options.callbackUrl ? { redirectUri: options.callbackUrl } : {}, call);
+      const begin = await options.identity.beginLogin(
+        options.callbackUrl ? { redirectUri: options.callbackUrl } : {},
+        call,
+      );
       const state = Buffer.from(JSON.stringify({ s: begin.state, m: mode })).toString('base64url');
-      writeHead(res, 302, { location: begin.authorizationUrl, 'set-cookie': cookie(LOGIN_COOKIE, state, LOGIN_TTL_S, 'Lax'), 'cache-control': 'no-store' });
+      writeHead(res, 302, {
+        location: begin.authorizationUrl,
+        'set-cookie': cookie(LOGIN_COOKIE, state, LOGIN_TTL_S, 'Lax'),
+        'cache-control': 'no-store',
+      });
       res.end();
     },
     'GET /auth/callback': async (req, res, url) => {
@@ -43,8 +50,17 @@ export function createAuthRoutes(options: AuthRoutesOptions) {
       const done = await options.identity.completeLogin({ callbackUrl: `${base}${url.search}`, state: login.s }, call);
       const clear = cookie(LOGIN_COOKIE, '', 0, 'Lax');
       if (login.m === 'cookie') {
-        const refresh = cookie(REFRESH_COOKIE, done.tokens?.refreshToken ?? '', done.tokens?.refreshExpiresInSeconds ?? 0, 'Strict');
-        writeHead(res, 302, { location: options.postLoginUrl, 'set-cookie': [clear, refresh], 'cache-control': 'no-store' }).end();
+        const refresh = cookie(
+          REFRESH_COOKIE,
+          done.tokens?.refreshToken ?? '',
+          done.tokens?.refreshExpiresInSeconds ?? 0,
+          'Strict',
+        );
+        writeHead(res, 302, {
+          location: options.postLoginUrl,
+          'set-cookie': [clear, refresh],
+          'cache-control': 'no-store',
+        }).end();
         return;
       }
       sendJson(res, 200, tokensJson(done.tokens), { 'set-cookie': clear, 'cache-control': 'no-store' });
@@ -53,8 +69,18 @@ export function createAuthRoutes(options: AuthRoutesOptions) {
       const { token, fromCookie } = await refreshTokenOf(req, options.maxBodyBytes);
       const { tokens } = await options.identity.refreshTokens({ refreshToken: token }, call);
       if (!fromCookie) return sendJson(res, 200, tokensJson(tokens), { 'cache-control': 'no-store' });
-      const rotated = cookie(REFRESH_COOKIE, tokens?.refreshToken ?? '', tokens?.refreshExpiresInSeconds ?? 0, 'Strict');
-      sendJson(res, 200, { ...tokensJson(tokens), refresh_token: undefined }, { 'set-cookie': rotated, 'cache-control': 'no-store' });
+      const rotated = cookie(
+        REFRESH_COOKIE,
+        tokens?.refreshToken ?? '',
+        tokens?.refreshExpiresInSeconds ?? 0,
+        'Strict',
+      );
+      sendJson(
+        res,
+        200,
+        { ...tokensJson(tokens), refresh_token: undefined },
+        { 'set-cookie': rotated, 'cache-control': 'no-store' },
+      );
     },
     'POST /auth/logout': async (req, res) => {
       const { token } = await refreshTokenOf(req, options.maxBodyBytes);
@@ -63,11 +89,14 @@ export function createAuthRoutes(options: AuthRoutesOptions) {
     },
     'GET /.well-known/jwks.json': async (_req, res) => {
       const { jwksJson } = await options.identity.getJwks({}, call);
-      writeHead(res, 200, { 'content-type': 'application/jwk-set+json', 'cache-control': 'public, max-age=300' }).end(jwksJson);
+      writeHead(res, 200, { 'content-type': 'application/jwk-set+json', 'cache-control': 'public, max-age=300' }).end(
+        jwksJson,
+      );
     },
   };
 
-  return (req: NodeRequest, res: NodeResponse, url: URL): Promise<void> | undefined => routes[`${req.method} ${url.pathname}`]?.(req, res, url);
+  return (req: NodeRequest, res: NodeResponse, url: URL): Promise<void> | undefined =>
+    routes[`${req.method} ${url.pathname}`]?.(req, res, url);
 }
 
 function tokensJson(tokens: TokenPair | undefined) {
@@ -84,7 +113,8 @@ function tokensJson(tokens: TokenPair | undefined) {
 
 async function refreshTokenOf(req: NodeRequest, maxBytes: number): Promise<{ token: string; fromCookie: boolean }> {
   const body = await readJsonBody(req, maxBytes);
-  if (typeof body.refresh_token === 'string' && body.refresh_token) return { token: body.refresh_token, fromCookie: false };
+  if (typeof body.refresh_token === 'string' && body.refresh_token)
+    return { token: body.refresh_token, fromCookie: false };
   const fromCookie = cookies(req)[REFRESH_COOKIE];
   if (fromCookie) return { token: fromCookie, fromCookie: true };
   throw invalidField('refresh_token', 'required');

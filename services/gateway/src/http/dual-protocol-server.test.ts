@@ -8,7 +8,10 @@ function tricklingSocket(port: number): net.Socket {
   const socket = net.connect(port, '127.0.0.1');
   socket.setNoDelay(true);
   const write = socket.write.bind(socket) as (chunk: Buffer) => boolean;
-  (socket as unknown as { write: (chunk: Buffer | string, ...rest: unknown[]) => boolean }).write = (chunk, ...rest) => {
+  (socket as unknown as { write: (chunk: Buffer | string, ...rest: unknown[]) => boolean }).write = (
+    chunk,
+    ...rest
+  ) => {
     const bytes = Buffer.from(chunk as Buffer);
     for (const byte of bytes) write(Buffer.from([byte]));
     const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
@@ -53,7 +56,10 @@ describe('one port for HTTP/1.1 and HTTP/2', () => {
   });
 
   it.each([false, true])('serves HTTP/2 with prior knowledge (preface fragmented: %s)', async (fragmented) => {
-    const session = http2.connect(`http://127.0.0.1:${port}`, fragmented ? { createConnection: () => tricklingSocket(port) } : {});
+    const session = http2.connect(
+      `http://127.0.0.1:${port}`,
+      fragmented ? { createConnection: () => tricklingSocket(port) } : {},
+    );
     try {
       const text = await new Promise<string>((resolve, reject) => {
         const req = session.request({ ':method': 'POST', ':path': '/' });

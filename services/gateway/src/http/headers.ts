@@ -16,7 +16,11 @@ export function requestIdOf(req: NodeRequest, generate: () => string): string {
 export function clientIpOf(req: NodeRequest, trustProxy: boolean): string {
   const forwarded = req.headers['x-forwarded-for'];
   if (trustProxy && typeof forwarded === 'string') {
-    const last = forwarded.split(',').map((s) => s.trim()).filter(Boolean).pop();
+    const last = forwarded
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .pop();
     if (last) return last;
   }
   return req.socket?.remoteAddress ?? 'unknown';
@@ -31,7 +35,9 @@ export function setSecurityHeaders(res: NodeResponse, behindTls: boolean): void 
   if (behindTls) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
 }
 
-const ALLOW_HEADERS = [...cors.allowedHeaders, 'Authorization', 'X-Request-Id', 'Traceparent', 'If-None-Match'].join(', ');
+const ALLOW_HEADERS = [...cors.allowedHeaders, 'Authorization', 'X-Request-Id', 'Traceparent', 'If-None-Match'].join(
+  ', ',
+);
 const EXPOSE_HEADERS = [...cors.exposedHeaders, 'X-Request-Id', 'Retry-After', 'ETag'].join(', ');
 
 /**

@@ -16,11 +16,15 @@ const connect = connectNodeAdapter({
       },
     }),
 });
-const handler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => {
+const handler = (
+  req: http.IncomingMessage | http2.Http2ServerRequest,
+  res: http.ServerResponse | http2.Http2ServerResponse,
+) => {
   cacheResponse(req, res, 'public, max-age=60');
   connect(req, res);
 };
-const path = (id: string) => `/ordersystem.catalog.v1.CatalogService/GetCategory?${new URLSearchParams({ connect: 'v1', encoding: 'json', message: JSON.stringify({ id }) })}`;
+const path = (id: string) =>
+  `/ordersystem.catalog.v1.CatalogService/GetCategory?${new URLSearchParams({ connect: 'v1', encoding: 'json', message: JSON.stringify({ id }) })}`;
 
 type Reply = { status: number; etag?: string; cacheControl?: string; body: string };
 
@@ -31,14 +35,26 @@ function h2Get(session: http2.ClientHttp2Session, id: string, headers: Record<st
     let body = '';
     req.on('response', (h) => (head = h));
     req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => resolve({ status: Number(head[':status']), etag: head.etag as string, cacheControl: head['cache-control'] as string, body }));
+    req.on('end', () =>
+      resolve({
+        status: Number(head[':status']),
+        etag: head.etag as string,
+        cacheControl: head['cache-control'] as string,
+        body,
+      }),
+    );
     req.on('error', reject);
   });
 }
 
 async function h1Get(base: string, id: string, headers: Record<string, string> = {}): Promise<Reply> {
   const res = await fetch(`${base}${path(id)}`, { headers });
-  return { status: res.status, etag: res.headers.get('etag') ?? undefined, cacheControl: res.headers.get('cache-control') ?? undefined, body: await res.text() };
+  return {
+    status: res.status,
+    etag: res.headers.get('etag') ?? undefined,
+    cacheControl: res.headers.get('cache-control') ?? undefined,
+    body: await res.text(),
+  };
 }
 
 describe.each(['HTTP/1.1', 'HTTP/2'])('HTTP caching over %s', (protocol) => {

@@ -43,7 +43,13 @@ export function cacheResponse(req: NodeRequest, res: NodeResponse, cacheControl:
   };
 }
 
-function send(res: http.ServerResponse, status: number, headers: OutgoingHttpHeaders, trailers: OutgoingHttpHeaders, body: Buffer) {
+function send(
+  res: http.ServerResponse,
+  status: number,
+  headers: OutgoingHttpHeaders,
+  trailers: OutgoingHttpHeaders,
+  body: Buffer,
+) {
   res.writeHead(status, headers);
   if (Object.keys(trailers).length > 0) res.addTrailers(trailers);
   return res.end(body);

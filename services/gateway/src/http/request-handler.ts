@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ConnectError } from '@connectrpc/connect';
 import { ROOT_CONTEXT, context } from '@opentelemetry/api';
-import { type Logger, payloadTooLarge, relayUpstreamError, resourceExhausted, toConnectError } from '@ordersystem/platform';
+import {
+  type Logger,
+  payloadTooLarge,
+  relayUpstreamError,
+  resourceExhausted,
+  toConnectError,
+} from '@ordersystem/platform';
 import type { Limiter } from '../limits/limiter.js';
 import type { RequestInfo } from '../rpc/context.js';
 import { clientIpOf, handleCors, requestIdOf, setSecurityHeaders } from './headers.js';

@@ -1,7 +1,13 @@
 import type http from 'node:http';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { errorToJson } from '@connectrpc/connect/protocol-connect';
-import { AppError, type MappedError, type NodeRequest, type NodeResponse, payloadTooLarge } from '@ordersystem/platform';
+import {
+  AppError,
+  type MappedError,
+  type NodeRequest,
+  type NodeResponse,
+  payloadTooLarge,
+} from '@ordersystem/platform';
 
 export type { NodeRequest, NodeResponse } from '@ordersystem/platform';
 
@@ -16,7 +22,11 @@ export function sendError(res: NodeResponse, { error, httpStatus }: MappedError)
 
 export function sendJson(res: NodeResponse, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
   const text = JSON.stringify(body);
-  writeHead(res, status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers }).end(text);
+  writeHead(res, status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  }).end(text);
 }
 
 /** writeHead for either protocol's response (their typings differ only in overloads). */

@@ -21,7 +21,9 @@ function serviceWith(bare: string[]): DescService {
     dependency: ['google/protobuf/empty.proto'],
     service: [{ name: 'TestService', method: [method('Annotated', true), ...bare.map((n) => method(n, false))] }],
   });
-  const registry = createFileRegistry(file, (name) => (name === 'google/protobuf/empty.proto' ? file_google_protobuf_empty : undefined));
+  const registry = createFileRegistry(file, (name) =>
+    name === 'google/protobuf/empty.proto' ? file_google_protobuf_empty : undefined,
+  );
   return registry.getService('test.v1.TestService')!;
 }
 
@@ -35,9 +37,15 @@ describe('policy table', () => {
       retryable: true,
       cache: { maxAgeSeconds: 30, private: false },
     });
-    expect(table.get('ordersystem.orders.v1.OrderService/PlaceOrder')).toMatchObject({ access: Access.CUSTOMER, retryable: false });
+    expect(table.get('ordersystem.orders.v1.OrderService/PlaceOrder')).toMatchObject({
+      access: Access.CUSTOMER,
+      retryable: false,
+    });
     expect(table.get('ordersystem.orders.v1.OrderService/PlaceOrder')?.cache).toBeUndefined();
-    expect(table.get('ordersystem.customers.v1.CustomerService/SetCustomerRoles')).toMatchObject({ access: Access.ADMIN, retryable: true });
+    expect(table.get('ordersystem.customers.v1.CustomerService/SetCustomerRoles')).toMatchObject({
+      access: Access.ADMIN,
+      retryable: true,
+    });
   });
 
   it('accepts a method annotated at runtime', () => {

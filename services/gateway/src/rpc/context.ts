@@ -9,7 +9,11 @@ export interface RequestInfo {
   log: Logger;
 }
 
-export const requestInfoKey = createContextKey<RequestInfo | undefined>(undefined, { description: 'gateway request info' });
+export const requestInfoKey = createContextKey<RequestInfo | undefined>(undefined, {
+  description: 'gateway request info',
+});
 
 /** The caller as proven by a verified access token; set only by the policy interceptor. */
-export const verifiedIdentityKey = createContextKey<Identity | undefined>(undefined, { description: 'verified identity' });
+export const verifiedIdentityKey = createContextKey<Identity | undefined>(undefined, {
+  description: 'verified identity',
+});

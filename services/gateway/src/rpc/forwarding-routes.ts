@@ -28,7 +28,8 @@ export function forwardingRoutes(options: ForwardingOptions): (router: ConnectRo
         const policy = options.table.get(policyKey(method));
         if (!policy || method.methodKind !== 'unary') throw new Error(`${policyKey(method)} has no forwarding policy`);
         const unary = method as DescMethodUnary;
-        router.rpc(unary, ((req: unknown, ctx: HandlerContext) => forward(transport, unary, req, ctx, policy, options)) as never);
+        router.rpc(unary, ((req: unknown, ctx: HandlerContext) =>
+          forward(transport, unary, req, ctx, policy, options)) as never);
       }
     }
   };

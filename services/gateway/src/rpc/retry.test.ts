@@ -5,7 +5,10 @@ const options = (maxAttempts: number) => ({ maxAttempts, baseDelayMs: 1, signal:
 
 describe('retry', () => {
   it('repeats a call failing with unavailable until it succeeds', async () => {
-    const call = jest.fn().mockRejectedValueOnce(new ConnectError('down', Code.Unavailable)).mockResolvedValueOnce('ok');
+    const call = jest
+      .fn()
+      .mockRejectedValueOnce(new ConnectError('down', Code.Unavailable))
+      .mockResolvedValueOnce('ok');
     await expect(withRetry(call, options(3))).resolves.toBe('ok');
     expect(call).toHaveBeenCalledTimes(2);
   });
@@ -16,11 +19,14 @@ describe('retry', () => {
     expect(call).toHaveBeenCalledTimes(3);
   });
 
-  it.each([Code.NotFound, Code.DeadlineExceeded, Code.Internal, Code.InvalidArgument])('never repeats code %s', async (code) => {
-    const call = jest.fn().mockRejectedValue(new ConnectError('no', code));
-    await expect(withRetry(call, options(5))).rejects.toMatchObject({ code });
-    expect(call).toHaveBeenCalledTimes(1);
-  });
+  it.each([Code.NotFound, Code.DeadlineExceeded, Code.Internal, Code.InvalidArgument])(
+    'never repeats code %s',
+    async (code) => {
+      const call = jest.fn().mockRejectedValue(new ConnectError('no', code));
+      await expect(withRetry(call, options(5))).rejects.toMatchObject({ code });
+      expect(call).toHaveBeenCalledTimes(1);
+    },
+  );
 
   it('stops retrying once the caller has gone', async () => {
     const abort = new AbortController();
@@ -28,7 +34,9 @@ describe('retry', () => {
       abort.abort();
       throw new ConnectError('down', Code.Unavailable);
     });
-    await expect(withRetry(call, { maxAttempts: 5, baseDelayMs: 1, signal: abort.signal })).rejects.toMatchObject({ code: Code.Unavailable });
+    await expect(withRetry(call, { maxAttempts: 5, baseDelayMs: 1, signal: abort.signal })).rejects.toMatchObject({
+      code: Code.Unavailable,
+    });
     expect(call).toHaveBeenCalledTimes(1);
   });
 });

@@ -19,7 +19,12 @@ export function fakeUpstreams(orders: Transport): { transports: Record<UpstreamN
       },
       async getProduct() {
         called.push('GetProduct');
-        const details = [{ desc: BadRequestSchema, value: create(BadRequestSchema, { fieldViolations: [{ field: 'id', description: 'must be a UUID' }] }) }];
+        const details = [
+          {
+            desc: BadRequestSchema,
+            value: create(BadRequestSchema, { fieldViolations: [{ field: 'id', description: 'must be a UUID' }] }),
+          },
+        ];
         throw new ConnectError('id: must be a UUID', Code.InvalidArgument, undefined, details);
       },
     }),

@@ -6,7 +6,8 @@ import { createDispatcher } from './dispatcher';
 import type { DeliveryMetrics, Sender } from './ports';
 
 /** What pg reports when pg_terminate_backend cuts the connection a statement runs on. */
-const connectionCut = () => Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+const connectionCut = () =>
+  Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
 
 function world(options: { leaseMs?: number } = {}) {
   const store = createMemoryNotificationStore();
@@ -15,7 +16,12 @@ function world(options: { leaseMs?: number } = {}) {
   const counted: string[] = [];
   let markSentFailures: Array<() => Error> = [];
   const sms: Sender = { send: async (n) => (sent.push(n), { providerMessageId: `SM-${sent.length}` }) };
-  const metrics: DeliveryMetrics = { sent: () => counted.push('sent'), failed: () => counted.push('failed'), retried: () => counted.push('retried'), dead: () => counted.push('dead') };
+  const metrics: DeliveryMetrics = {
+    sent: () => counted.push('sent'),
+    failed: () => counted.push('failed'),
+    retried: () => counted.push('retried'),
+    dead: () => counted.push('dead'),
+  };
   const flakyStore = {
     ...store,
     markSent: async (id: string, providerMessageId: string) => {
@@ -25,12 +31,22 @@ function world(options: { leaseMs?: number } = {}) {
     },
   };
   const dispatcher = createDispatcher({
-    store: flakyStore, senders: { sms, email: sms }, metrics, logger: pino({ level: 'silent' }),
+    store: flakyStore,
+    senders: { sms, email: sms },
+    metrics,
+    logger: pino({ level: 'silent' }),
     deadLetters: { publishDeadNotification: async (n) => void deadLetters.push(n) },
-    retry: { baseMs: 10, factor: 2, capMs: 100, maxAttempts: 3 }, batchSize: 10, leaseMs: options.leaseMs ?? 60_000, recordRetryDelaysMs: [1, 1],
+    retry: { baseMs: 10, factor: 2, capMs: 100, maxAttempts: 3 },
+    batchSize: 10,
+    leaseMs: options.leaseMs ?? 60_000,
+    recordRetryDelaysMs: [1, 1],
   });
   return {
-    store, sent, deadLetters, counted, dispatcher,
+    store,
+    sent,
+    deadLetters,
+    counted,
+    dispatcher,
     failMarkSent: (...errors: Array<() => Error>) => void (markSentFailures = errors),
     async oneNotification() {
       await store.storeEvent(anEvent(), [aDraft()]);

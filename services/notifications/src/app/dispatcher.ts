@@ -42,7 +42,12 @@ export const UNKNOWN_OUTCOME =
  * The loop around runOnce is the platform worker, wired in main.ts.
  */
 export function createDispatcher(o: DispatcherOptions): Dispatcher {
-  const outcomes = createOutcomeRecorder({ store: o.store, logger: o.logger, retryDelaysMs: o.recordRetryDelaysMs, onRecorded: announce });
+  const outcomes = createOutcomeRecorder({
+    store: o.store,
+    logger: o.logger,
+    retryDelaysMs: o.recordRetryDelaysMs,
+    onRecorded: announce,
+  });
 
   async function runOnce(): Promise<number> {
     // First, so that no lease this process still holds an answer for is expired as unknown.
@@ -57,7 +62,12 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   /** Each send is its own trace, linked to the consumption of its event; provider HTTP spans nest under it. */
   function deliver(n: Notification): Promise<void> {
     const consumed = n.traceContext ? trace.getSpanContext(contextFromHeaders(n.traceContext)) : undefined;
-    const options = { kind: SpanKind.INTERNAL, root: true, links: consumed ? [{ context: consumed }] : [], attributes: { 'notification.channel': n.channel, 'notification.attempt': n.attempts + 1 } };
+    const options = {
+      kind: SpanKind.INTERNAL,
+      root: true,
+      links: consumed ? [{ context: consumed }] : [],
+      attributes: { 'notification.channel': n.channel, 'notification.attempt': n.attempts + 1 },
+    };
     return tracer.startActiveSpan('notification send', options, async (span) => {
       try {
         const outcome = await attempt(n);
@@ -76,10 +86,23 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       o.crash?.('after-send');
       return { kind: 'sent', providerMessageId };
     } catch (err) {
-      const failure = err instanceof DeliveryFailure ? err : new DeliveryFailure('transient', err instanceof Error ? err.message : String(err));
+      const failure =
+        err instanceof DeliveryFailure
+          ? err
+          : new DeliveryFailure('transient', err instanceof Error ? err.message : String(err));
       const outcome = decideFailure(n.attempts, failure, o.retry, new Date());
       if (failure.kind !== 'circuit-open') o.metrics.failed(n.channel);
-      o.logger.warn({ notificationId: n.id, channel: n.channel, kind: failure.kind, status: outcome.status, attempts: outcome.attempts, err: failure.message }, 'notification not delivered');
+      o.logger.warn(
+        {
+          notificationId: n.id,
+          channel: n.channel,
+          kind: failure.kind,
+          status: outcome.status,
+          attempts: outcome.attempts,
+          err: failure.message,
+        },
+        'notification not delivered',
+      );
       return { kind: 'failure', failure: outcome, circuitOpen: failure.kind === 'circuit-open' };
     }
   }
@@ -87,13 +110,16 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   async function announce(n: Notification, outcome: DeliveryOutcome): Promise<void> {
     if (outcome.kind === 'sent') return o.metrics.sent(n.channel);
     const { failure } = outcome;
-    if (failure.status === 'dead') await announceDead({ ...n, status: 'dead', attempts: failure.attempts, lastError: failure.error });
+    if (failure.status === 'dead')
+      await announceDead({ ...n, status: 'dead', attempts: failure.attempts, lastError: failure.error });
     else if (!outcome.circuitOpen) o.metrics.retried(n.channel);
   }
 
   async function announceDead(n: Notification): Promise<void> {
     o.metrics.dead(n.channel);
-    await o.deadLetters.publishDeadNotification(n).catch((err: unknown) => o.logger.error({ err, notificationId: n.id }, 'dead letter not published'));
+    await o.deadLetters
+      .publishDeadNotification(n)
+      .catch((err: unknown) => o.logger.error({ err, notificationId: n.id }, 'dead letter not published'));
   }
 
   return { runOnce, drain: () => outcomes.drain() };

@@ -7,7 +7,15 @@ import type { NotificationStore } from './ports.js';
  * recipient), so a redelivered event stores nothing new and therefore sends nothing new.
  * Returns how many rows were new.
  */
-export function ingestEvent(store: NotificationStore, event: OrderEventView, adminEmails: readonly string[], traceContext: Record<string, string>): Promise<number> {
+export function ingestEvent(
+  store: NotificationStore,
+  event: OrderEventView,
+  adminEmails: readonly string[],
+  traceContext: Record<string, string>,
+): Promise<number> {
   const drafts = renderNotifications(event, adminEmails);
-  return store.storeEvent({ eventId: event.eventId, eventKind: event.kind, orderId: event.orderId, traceContext }, drafts);
+  return store.storeEvent(
+    { eventId: event.eventId, eventKind: event.kind, orderId: event.orderId, traceContext },
+    drafts,
+  );
 }

@@ -8,7 +8,9 @@ notificationStoreContract('in-memory fake', async () => {
     store,
     async row(id) {
       const r = store.rows.find((candidate) => candidate.id === id);
-      return r && { status: r.status, attempts: r.attempts, providerMessageId: r.providerMessageId, lastError: r.lastError };
+      return (
+        r && { status: r.status, attempts: r.attempts, providerMessageId: r.providerMessageId, lastError: r.lastError }
+      );
     },
   };
 });

@@ -42,7 +42,9 @@ export function createOutcomeRecorder(o: OutcomeRecorderOptions): OutcomeRecorde
   const pending = new Map<string, { n: Notification; outcome: DeliveryOutcome }>();
 
   const write = (n: Notification, outcome: DeliveryOutcome): Promise<void> =>
-    outcome.kind === 'sent' ? o.store.markSent(n.id, outcome.providerMessageId) : o.store.markFailure(n.id, outcome.failure);
+    outcome.kind === 'sent'
+      ? o.store.markSent(n.id, outcome.providerMessageId)
+      : o.store.markFailure(n.id, outcome.failure);
 
   async function writeWithRetry(n: Notification, outcome: DeliveryOutcome): Promise<void> {
     for (let attempt = 0; ; attempt++) {
@@ -51,7 +53,10 @@ export function createOutcomeRecorder(o: OutcomeRecorderOptions): OutcomeRecorde
       } catch (err) {
         const delay = delays[attempt];
         if (delay === undefined || !isDatabaseUnavailable(err)) throw err;
-        o.logger.warn({ err, notificationId: n.id, outcome: outcome.kind, retryInMs: delay }, 'database unavailable while recording a delivery outcome; retrying');
+        o.logger.warn(
+          { err, notificationId: n.id, outcome: outcome.kind, retryInMs: delay },
+          'database unavailable while recording a delivery outcome; retrying',
+        );
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
@@ -75,7 +80,10 @@ export function createOutcomeRecorder(o: OutcomeRecorderOptions): OutcomeRecorde
         await writeWithRetry(n, outcome);
       } catch (err) {
         pending.set(n.id, { n, outcome });
-        o.logger.error({ err, notificationId: n.id, ...describe(outcome) }, 'delivery outcome not recorded yet; kept in memory and retried before the next dispatch');
+        o.logger.error(
+          { err, notificationId: n.id, ...describe(outcome) },
+          'delivery outcome not recorded yet; kept in memory and retried before the next dispatch',
+        );
         return;
       }
       await o.onRecorded(n, outcome);
@@ -85,7 +93,11 @@ export function createOutcomeRecorder(o: OutcomeRecorderOptions): OutcomeRecorde
       try {
         await storeKept(true);
       } catch (err) {
-        for (const { n, outcome } of pending.values()) o.logger.error({ notificationId: n.id, ...describe(outcome) }, 'delivery outcome lost at shutdown; the row will be dead-lettered as unknown-outcome');
+        for (const { n, outcome } of pending.values())
+          o.logger.error(
+            { notificationId: n.id, ...describe(outcome) },
+            'delivery outcome lost at shutdown; the row will be dead-lettered as unknown-outcome',
+          );
         throw new Error(`${pending.size} delivery outcome(s) could not be recorded before shutdown`, { cause: err });
       }
     },
@@ -94,5 +106,7 @@ export function createOutcomeRecorder(o: OutcomeRecorderOptions): OutcomeRecorde
 }
 
 function describe(outcome: DeliveryOutcome) {
-  return outcome.kind === 'sent' ? { outcome: 'sent', providerMessageId: outcome.providerMessageId } : { outcome: outcome.failure.status, error: outcome.failure.error };
+  return outcome.kind === 'sent'
+    ? { outcome: 'sent', providerMessageId: outcome.providerMessageId }
+    : { outcome: outcome.failure.status, error: outcome.failure.error };
 }

@@ -3,7 +3,10 @@ import type { Channel, FailureOutcome, Notification, NotificationDraft } from '.
 /** The delivery table. Every method is one atomic statement. */
 export interface NotificationStore {
   /** Stores the drafts of one event; rows that already exist (redelivery) are left alone. Returns how many were new. */
-  storeEvent(event: { eventId: string; eventKind: string; orderId: string; traceContext: Record<string, string> }, drafts: NotificationDraft[]): Promise<number>;
+  storeEvent(
+    event: { eventId: string; eventKind: string; orderId: string; traceContext: Record<string, string> },
+    drafts: NotificationDraft[],
+  ): Promise<number>;
   /** Moves up to `limit` due rows to `sending` under a lease (FOR UPDATE SKIP LOCKED) and returns them. */
   claimDue(limit: number, leaseMs: number): Promise<Notification[]>;
   /** Records that the provider accepted the notification (idempotent: the same answer may be written again). */

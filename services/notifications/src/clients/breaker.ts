@@ -18,7 +18,14 @@ const STATE = { closed: 0, halfOpen: 1, open: 2 } as const;
  * dispatcher reschedules the row instead of counting an attempt. Permanent errors (a bad
  * number) say nothing about the provider's health and do not count towards opening.
  */
-export function withBreaker(provider: string, channel: Notification['channel'], sender: Sender, options: BreakerOptions, metrics: NotificationMetrics, logger: Logger): Sender {
+export function withBreaker(
+  provider: string,
+  channel: Notification['channel'],
+  sender: Sender,
+  options: BreakerOptions,
+  metrics: NotificationMetrics,
+  logger: Logger,
+): Sender {
   const breaker = new CircuitBreaker((n: Notification) => sender.send(n), {
     ...options,
     timeout: false,
@@ -41,9 +48,10 @@ export function withBreaker(provider: string, channel: Notification['channel'], 
         stop({ outcome: 'ok' });
         return result;
       } catch (err) {
-        const failure = (err as { code?: string }).code === 'EOPENBREAKER'
-          ? new DeliveryFailure('circuit-open', `${provider} circuit breaker is open`, options.resetTimeout)
-          : err;
+        const failure =
+          (err as { code?: string }).code === 'EOPENBREAKER'
+            ? new DeliveryFailure('circuit-open', `${provider} circuit breaker is open`, options.resetTimeout)
+            : err;
         stop({ outcome: failure instanceof DeliveryFailure ? failure.kind : 'transient' });
         throw failure;
       }

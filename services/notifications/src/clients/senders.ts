@@ -17,15 +17,27 @@ const LOCAL_TWILIO = { accountSid: 'AC00000000000000000000000000000000', authTok
 export function createSenders(config: NotificationsConfig, metrics: NotificationMetrics, logger: Logger) {
   const real = config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.TWILIO_FROM;
   const twilio = real
-    ? { accountSid: config.TWILIO_ACCOUNT_SID!, authToken: config.TWILIO_AUTH_TOKEN!, from: config.TWILIO_FROM!, timeoutMs: config.PROVIDER_TIMEOUT_MS }
+    ? {
+        accountSid: config.TWILIO_ACCOUNT_SID!,
+        authToken: config.TWILIO_AUTH_TOKEN!,
+        from: config.TWILIO_FROM!,
+        timeoutMs: config.PROVIDER_TIMEOUT_MS,
+      }
     : { ...LOCAL_TWILIO, baseUrl: config.TWILIO_LOCAL_URL, timeoutMs: config.PROVIDER_TIMEOUT_MS };
-  logger.info({ sms: real ? 'twilio' : `local endpoint ${config.TWILIO_LOCAL_URL}`, email: redactUrl(config.SMTP_URL) }, 'notification providers');
+  logger.info(
+    { sms: real ? 'twilio' : `local endpoint ${config.TWILIO_LOCAL_URL}`, email: redactUrl(config.SMTP_URL) },
+    'notification providers',
+  );
   const breaker = {
     errorThresholdPercentage: config.BREAKER_ERROR_THRESHOLD_PERCENT,
     volumeThreshold: config.BREAKER_VOLUME_THRESHOLD,
     resetTimeout: config.BREAKER_RESET_TIMEOUT_MS,
   };
-  const smtp = createSmtpSender({ url: config.SMTP_URL, from: config.EMAIL_FROM, timeoutMs: config.PROVIDER_TIMEOUT_MS });
+  const smtp = createSmtpSender({
+    url: config.SMTP_URL,
+    from: config.EMAIL_FROM,
+    timeoutMs: config.PROVIDER_TIMEOUT_MS,
+  });
   const byChannel: Senders = {
     sms: withBreaker('twilio', 'sms', createTwilioSender(twilio), breaker, metrics, logger),
     email: withBreaker('smtp', 'email', smtp, breaker, metrics, logger),

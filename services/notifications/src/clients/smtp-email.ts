@@ -9,7 +9,11 @@ import { DeliveryFailure } from '../domain/notification.js';
  * duplicate can be recognized downstream. A 5xx reply (recipient rejected) is permanent; 4xx
  * replies and connection problems are transient.
  */
-export function createSmtpSender(settings: { url: string; from: string; timeoutMs: number }): Sender & { close(): void } {
+export function createSmtpSender(settings: {
+  url: string;
+  from: string;
+  timeoutMs: number;
+}): Sender & { close(): void } {
   const options: SMTPTransport.Options = {
     url: settings.url,
     connectionTimeout: settings.timeoutMs,

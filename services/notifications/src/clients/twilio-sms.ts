@@ -24,7 +24,10 @@ const currentNotification = new AsyncLocalStorage<string>();
  * twilio's RestException would drop.
  */
 class NotificationsRequestClient extends twilio.RequestClient {
-  constructor(private readonly baseUrl: string | undefined, timeoutMs: number) {
+  constructor(
+    private readonly baseUrl: string | undefined,
+    timeoutMs: number,
+  ) {
     super({ timeout: timeoutMs, autoRetry: false });
   }
 
@@ -39,7 +42,11 @@ class NotificationsRequestClient extends twilio.RequestClient {
     const response = await super.request({ ...opts, uri, headers });
     if (response.statusCode === 429) {
       const seconds = Number((response.headers as Record<string, string>)['retry-after']);
-      throw new DeliveryFailure('rate-limited', 'Twilio answered 429 Too Many Requests', Number.isFinite(seconds) ? seconds * 1000 : undefined);
+      throw new DeliveryFailure(
+        'rate-limited',
+        'Twilio answered 429 Too Many Requests',
+        Number.isFinite(seconds) ? seconds * 1000 : undefined,
+      );
     }
     return response;
   }
@@ -58,7 +65,9 @@ export function createTwilioSender(settings: TwilioSettings): Sender {
   return {
     async send(n) {
       try {
-        const message = await currentNotification.run(n.id, () => client.messages.create({ to: n.recipient, from: settings.from, body: n.text }));
+        const message = await currentNotification.run(n.id, () =>
+          client.messages.create({ to: n.recipient, from: settings.from, body: n.text }),
+        );
         return { providerMessageId: message.sid };
       } catch (err) {
         if (err instanceof DeliveryFailure) throw err;

@@ -15,7 +15,18 @@ export function createNotificationStore(db: Sql): NotificationStore {
       if (drafts.length === 0) return 0;
       const params: unknown[] = [];
       const values = drafts.map((d, i) => {
-        params.push(randomUUID(), event.eventId, event.eventKind, event.orderId, d.channel, d.recipient, d.subject, d.text, d.html, JSON.stringify(event.traceContext));
+        params.push(
+          randomUUID(),
+          event.eventId,
+          event.eventKind,
+          event.orderId,
+          d.channel,
+          d.recipient,
+          d.subject,
+          d.text,
+          d.html,
+          JSON.stringify(event.traceContext),
+        );
         const at = (k: number) => `$${i * COLUMNS_PER_ROW + k}`;
         return `(${at(1)}::uuid, ${at(2)}, ${at(3)}, ${at(4)}, ${at(5)}, ${at(6)}, ${at(7)}, ${at(8)}, ${at(9)}, ${at(10)}::jsonb)`;
       });
@@ -70,7 +81,10 @@ export function createNotificationStore(db: Sql): NotificationStore {
     },
 
     async listDead(limit, afterSeq) {
-      const rows = await db.query(`select * from notifications where status = 'dead' and seq > $1 order by seq limit $2`, [(afterSeq ?? 0n).toString(), limit]);
+      const rows = await db.query(
+        `select * from notifications where status = 'dead' and seq > $1 order by seq limit $2`,
+        [(afterSeq ?? 0n).toString(), limit],
+      );
       return rows.map((r) => ({ ...toNotification(r), seq: toBigInt(r.seq) }));
     },
 

@@ -7,7 +7,12 @@ const half = () => 0.5;
 describe('decideFailure', () => {
   it('schedules a transient failure for a jittered retry and counts the attempt', () => {
     const outcome = decideFailure(1, new DeliveryFailure('transient', 'HTTP 503'), policy, now, half);
-    expect(outcome).toEqual({ status: 'failed', attempts: 2, nextAttemptAt: new Date(now.getTime() + 1_000), error: 'transient: HTTP 503' });
+    expect(outcome).toEqual({
+      status: 'failed',
+      attempts: 2,
+      nextAttemptAt: new Date(now.getTime() + 1_000),
+      error: 'transient: HTTP 503',
+    });
   });
 
   it('makes the notification dead when the last attempt fails', () => {

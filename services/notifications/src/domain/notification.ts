@@ -68,7 +68,13 @@ export interface FailureOutcome {
  * for the cool-down and the attempt is not counted, so an outage can never kill a notification
  * by itself. Rate limits wait exactly as long as the provider asked; other errors back off.
  */
-export function decideFailure(attempts: number, failure: DeliveryFailure, policy: RetryPolicy, now: Date, random: () => number = Math.random): FailureOutcome {
+export function decideFailure(
+  attempts: number,
+  failure: DeliveryFailure,
+  policy: RetryPolicy,
+  now: Date,
+  random: () => number = Math.random,
+): FailureOutcome {
   const error = `${failure.kind}: ${failure.message}`;
   if (failure.kind === 'circuit-open') {
     return { status: 'failed', attempts, nextAttemptAt: after(now, failure.retryAfterMs ?? policy.baseMs), error };
@@ -77,7 +83,10 @@ export function decideFailure(attempts: number, failure: DeliveryFailure, policy
   if (failure.kind === 'permanent' || made >= policy.maxAttempts) {
     return { status: 'dead', attempts: made, nextAttemptAt: now, error };
   }
-  const delay = failure.kind === 'rate-limited' && failure.retryAfterMs !== undefined ? failure.retryAfterMs : backoffDelayMs(made, policy, random);
+  const delay =
+    failure.kind === 'rate-limited' && failure.retryAfterMs !== undefined
+      ? failure.retryAfterMs
+      : backoffDelayMs(made, policy, random);
   return { status: 'failed', attempts: made, nextAttemptAt: after(now, delay), error };
 }
 

@@ -4,7 +4,10 @@ import { renderNotifications } from './templates';
 
 const eur = (amountMinor: bigint) => ({ currencyCode: 'EUR', amountMinor });
 
-function anEvent(overrides: Partial<OrderEventView> = {}, customer: Partial<OrderEventView['order']['customer']> = {}): OrderEventView {
+function anEvent(
+  overrides: Partial<OrderEventView> = {},
+  customer: Partial<OrderEventView['order']['customer']> = {},
+): OrderEventView {
   return {
     eventId: 'e1',
     kind: 'confirmed',
@@ -30,7 +33,9 @@ describe('renderNotifications', () => {
       ['email', 'ops@example.com'],
       ['email', 'boss@example.com'],
     ]);
-    expect(drafts[0]!.text).toBe('Your order ORD-000123 is confirmed. Total €1,234.52. We will text you when it ships.');
+    expect(drafts[0]!.text).toBe(
+      'Your order ORD-000123 is confirmed. Total €1,234.52. We will text you when it ships.',
+    );
   });
 
   it('writes the admin email with lines and totals, as text and escaped HTML', () => {

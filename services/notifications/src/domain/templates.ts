@@ -13,7 +13,8 @@ export function renderNotifications(event: OrderEventView, adminEmails: readonly
   const drafts: NotificationDraft[] = [];
   const sms = smsText(event);
   const phone = event.order.customer.phoneNumber.trim();
-  if (sms !== undefined && phone) drafts.push({ channel: 'sms', recipient: phone, subject: null, text: fitSms(sms), html: null });
+  if (sms !== undefined && phone)
+    drafts.push({ channel: 'sms', recipient: phone, subject: null, text: fitSms(sms), html: null });
   if (event.kind === 'confirmed') {
     for (const admin of new Set(adminEmails.map((a) => a.trim().toLowerCase()).filter(Boolean))) {
       drafts.push({ channel: 'email', recipient: admin, ...confirmationEmail(event) });

@@ -10,18 +10,30 @@ import { toNotificationMessage } from '../proto-mapping/notification-messages.js
  * `undecodable` (value and key: the original message's bytes, plus where it came from).
  * `x-dead-letter-reason` always says why.
  */
-export function createDeadLetters(producer: Producer, topic: string): DeadLetterPublisher & {
-  publishUndecodable(source: { topic: string; partition: number; message: KafkaMessage }, reason: string): Promise<void>;
+export function createDeadLetters(
+  producer: Producer,
+  topic: string,
+): DeadLetterPublisher & {
+  publishUndecodable(
+    source: { topic: string; partition: number; message: KafkaMessage },
+    reason: string,
+  ): Promise<void>;
 } {
   return {
     async publishDeadNotification(n) {
       await producer.send({
         topic,
-        messages: [{
-          key: n.id,
-          value: Buffer.from(toBinary(NotificationSchema, toNotificationMessage(n))),
-          headers: { 'x-dead-letter-kind': 'notification', 'x-dead-letter-reason': n.lastError ?? '', 'x-event-id': n.eventId },
-        }],
+        messages: [
+          {
+            key: n.id,
+            value: Buffer.from(toBinary(NotificationSchema, toNotificationMessage(n))),
+            headers: {
+              'x-dead-letter-kind': 'notification',
+              'x-dead-letter-reason': n.lastError ?? '',
+              'x-event-id': n.eventId,
+            },
+          },
+        ],
       });
     },
     async publishUndecodable({ topic: sourceTopic, partition, message }, reason) {

@@ -16,7 +16,9 @@ export function decodeOrderEvent(value: Buffer | null): OrderEventView {
   try {
     event = fromBinary(OrderEventSchema, value);
   } catch (err) {
-    throw new UndecodableMessage(`not an ordersystem.orders.v1.OrderEvent: ${err instanceof Error ? err.message : String(err)}`);
+    throw new UndecodableMessage(
+      `not an ordersystem.orders.v1.OrderEvent: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   const order = event.order;
   if (!event.eventId) throw new UndecodableMessage('event_id is missing');
@@ -28,8 +30,19 @@ export function decodeOrderEvent(value: Buffer | null): OrderEventView {
     orderId: event.orderId,
     order: {
       number: order.number,
-      customer: { id: order.customer.customerId, name: order.customer.name, email: order.customer.email, phoneNumber: order.customer.phoneNumber },
-      lines: order.lines.map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: money(l.unitPrice), lineTotal: money(l.lineTotal) })),
+      customer: {
+        id: order.customer.customerId,
+        name: order.customer.name,
+        email: order.customer.email,
+        phoneNumber: order.customer.phoneNumber,
+      },
+      lines: order.lines.map((l) => ({
+        sku: l.sku,
+        name: l.name,
+        quantity: l.quantity,
+        unitPrice: money(l.unitPrice),
+        lineTotal: money(l.lineTotal),
+      })),
       subtotal: money(order.subtotal),
       tax: money(order.tax),
       total: money(order.total),

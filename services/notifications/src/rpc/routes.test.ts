@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import {type Client, createClient} from '@connectrpc/connect';
-import { Channel, NotificationAdminService, NotificationStatus } from '@ordersystem/contracts/ordersystem/notifications/v1/notifications';
+import { type Client, createClient } from '@connectrpc/connect';
+import {
+  Channel,
+  NotificationAdminService,
+  NotificationStatus,
+} from '@ordersystem/contracts/ordersystem/notifications/v1/notifications';
 import { inMemoryTransport, rpcFailure } from '@ordersystem/testing';
 import { aDraft, anEvent } from '../../test/contracts/notification-store.contract';
 import { createMemoryNotificationStore } from '../../test/memory/notification-store';
 import { routes } from '../routes';
-
-
 
 describe('notifications admin routes over an in-memory store', () => {
   let store: ReturnType<typeof createMemoryNotificationStore>;
@@ -19,9 +21,18 @@ describe('notifications admin routes over an in-memory store', () => {
 
   /** `count` dead notifications, oldest first. */
   async function deadNotifications(count: number): Promise<string[]> {
-    await store.storeEvent(anEvent(), Array.from({ length: count }, () => aDraft()));
+    await store.storeEvent(
+      anEvent(),
+      Array.from({ length: count }, () => aDraft()),
+    );
     const claimed = await store.claimDue(count, 60_000);
-    for (const n of claimed) await store.markFailure(n.id, { status: 'dead', attempts: 1, nextAttemptAt: new Date(), error: 'permanent: Twilio 400 code 21211' });
+    for (const n of claimed)
+      await store.markFailure(n.id, {
+        status: 'dead',
+        attempts: 1,
+        nextAttemptAt: new Date(),
+        error: 'permanent: Twilio 400 code 21211',
+      });
     return claimed.map((n) => n.id);
   }
 
@@ -29,7 +40,12 @@ describe('notifications admin routes over an in-memory store', () => {
     const ids = await deadNotifications(25);
     const first = await admin.listDeadNotifications({});
     expect(first.notifications.map((n) => n.id)).toEqual(ids.slice(0, 20));
-    expect(first.notifications[0]).toMatchObject({ channel: Channel.SMS, status: NotificationStatus.DEAD, attempts: 1, lastError: 'permanent: Twilio 400 code 21211' });
+    expect(first.notifications[0]).toMatchObject({
+      channel: Channel.SMS,
+      status: NotificationStatus.DEAD,
+      attempts: 1,
+      lastError: 'permanent: Twilio 400 code 21211',
+    });
     const second = await admin.listDeadNotifications({ pageToken: first.nextPageToken });
     expect(second.notifications.map((n) => n.id)).toEqual(ids.slice(20));
     expect(second.nextPageToken).toBe('');
@@ -48,8 +64,12 @@ describe('notifications admin routes over an in-memory store', () => {
     expect((await admin.replayDeadNotifications({ target: { case: 'id', value: id! } })).replayedCount).toBe(1);
     expect(store.rows.find((r) => r.id === id)).toMatchObject({ status: 'pending', attempts: 0 });
     expect(store.rows.find((r) => r.id === other)?.status).toBe('dead');
-    expect((await rpcFailure(admin.replayDeadNotifications({ target: { case: 'id', value: id! } }))).code).toBe('NotFound');
-    expect((await rpcFailure(admin.replayDeadNotifications({ target: { case: 'id', value: randomUUID() } }))).code).toBe('NotFound');
+    expect((await rpcFailure(admin.replayDeadNotifications({ target: { case: 'id', value: id! } }))).code).toBe(
+      'NotFound',
+    );
+    expect(
+      (await rpcFailure(admin.replayDeadNotifications({ target: { case: 'id', value: randomUUID() } }))).code,
+    ).toBe('NotFound');
   });
 
   it('replays every dead notification at once', async () => {

@@ -19,12 +19,29 @@ const LONG_LEASE_MS = 60_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const aDraft = (overrides: Partial<NotificationDraft> = {}): NotificationDraft => ({
-  channel: 'sms', recipient: `+44770090${Math.floor(Math.random() * 1e4).toString().padStart(4, '0')}`, subject: null, text: 'Your order has shipped.', html: null, ...overrides,
+  channel: 'sms',
+  recipient: `+44770090${Math.floor(Math.random() * 1e4)
+    .toString()
+    .padStart(4, '0')}`,
+  subject: null,
+  text: 'Your order has shipped.',
+  html: null,
+  ...overrides,
 });
 
-export const anEvent = () => ({ eventId: randomUUID(), eventKind: 'shipped', orderId: randomUUID(), traceContext: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } });
+export const anEvent = () => ({
+  eventId: randomUUID(),
+  eventKind: 'shipped',
+  orderId: randomUUID(),
+  traceContext: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+});
 
-const failure = (status: FailureOutcome['status'], inMs: number, attempts = 1): FailureOutcome => ({ status, attempts, nextAttemptAt: new Date(Date.now() + inMs), error: `transient: try ${attempts}` });
+const failure = (status: FailureOutcome['status'], inMs: number, attempts = 1): FailureOutcome => ({
+  status,
+  attempts,
+  nextAttemptAt: new Date(Date.now() + inMs),
+  error: `transient: try ${attempts}`,
+});
 
 /**
  * The behaviour every NotificationStore must have: the PostgreSQL store and the in-memory fake
@@ -47,7 +64,10 @@ export function notificationStoreContract(name: string, setUp: () => Promise<Not
 
     it('stores one row per draft and nothing new when the same event comes again', async () => {
       const event = anEvent();
-      const drafts = [aDraft(), aDraft({ channel: 'email', recipient: 'ops@shop.example', subject: 'Order', html: '<p>Order</p>' })];
+      const drafts = [
+        aDraft(),
+        aDraft({ channel: 'email', recipient: 'ops@shop.example', subject: 'Order', html: '<p>Order</p>' }),
+      ];
       expect(await store.storeEvent(event, drafts)).toBe(2);
       expect(await store.storeEvent(event, drafts)).toBe(0);
       expect(await store.storeEvent(event, [...drafts, aDraft({ recipient: '+447700900999' })])).toBe(1);
@@ -56,11 +76,24 @@ export function notificationStoreContract(name: string, setUp: () => Promise<Not
 
     it('claims due rows once, as sending, with everything needed to send them', async () => {
       const event = anEvent();
-      const email = aDraft({ channel: 'email', recipient: 'ops@shop.example', subject: 'Order ORD-1', html: '<p>ORD-1</p>' });
+      const email = aDraft({
+        channel: 'email',
+        recipient: 'ops@shop.example',
+        subject: 'Order ORD-1',
+        html: '<p>ORD-1</p>',
+      });
       await store.storeEvent(event, [email]);
       const [claimed, ...more] = await store.claimDue(10, LONG_LEASE_MS);
       expect(more).toHaveLength(0);
-      expect(claimed).toMatchObject({ ...email, eventId: event.eventId, eventKind: event.eventKind, orderId: event.orderId, status: 'sending', attempts: 0, traceContext: event.traceContext });
+      expect(claimed).toMatchObject({
+        ...email,
+        eventId: event.eventId,
+        eventKind: event.eventKind,
+        orderId: event.orderId,
+        status: 'sending',
+        attempts: 0,
+        traceContext: event.traceContext,
+      });
       expect(claimed!.createdAt).toBeInstanceOf(Date);
       expect(await store.claimDue(10, LONG_LEASE_MS)).toHaveLength(0);
     });
@@ -75,7 +108,10 @@ export function notificationStoreContract(name: string, setUp: () => Promise<Not
     });
 
     it('never hands the same row to two concurrent claims', async () => {
-      await store.storeEvent(anEvent(), Array.from({ length: 12 }, () => aDraft()));
+      await store.storeEvent(
+        anEvent(),
+        Array.from({ length: 12 }, () => aDraft()),
+      );
       const concurrent = await Promise.all([1, 2, 3, 4].map(() => store.claimDue(5, LONG_LEASE_MS)));
       const rest = await store.claimDue(100, LONG_LEASE_MS);
       const ids = [...concurrent.flat(), ...rest].map((n) => n.id);

@@ -20,14 +20,26 @@ export function createMemoryNotificationStore(): NotificationStore & { rows: Sto
     async storeEvent(event, drafts) {
       let stored = 0;
       for (const d of drafts) {
-        if (rows.some((r) => r.eventId === event.eventId && r.channel === d.channel && r.recipient === d.recipient)) continue;
+        if (rows.some((r) => r.eventId === event.eventId && r.channel === d.channel && r.recipient === d.recipient))
+          continue;
         const at = now();
         seq += 1n;
         rows.push({
           ...d,
-          id: randomUUID(), seq, eventId: event.eventId, eventKind: event.eventKind, orderId: event.orderId,
-          status: 'pending', attempts: 0, providerMessageId: null, lastError: null, nextAttemptAt: at, createdAt: at, updatedAt: at,
-          traceContext: { ...event.traceContext }, claimedUntil: null,
+          id: randomUUID(),
+          seq,
+          eventId: event.eventId,
+          eventKind: event.eventKind,
+          orderId: event.orderId,
+          status: 'pending',
+          attempts: 0,
+          providerMessageId: null,
+          lastError: null,
+          nextAttemptAt: at,
+          createdAt: at,
+          updatedAt: at,
+          traceContext: { ...event.traceContext },
+          claimedUntil: null,
         });
         stored += 1;
       }
@@ -40,24 +52,42 @@ export function createMemoryNotificationStore(): NotificationStore & { rows: Sto
         .filter((r) => (r.status === 'pending' || r.status === 'failed') && r.nextAttemptAt <= at)
         .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime())
         .slice(0, limit);
-      for (const r of due) Object.assign(r, { status: 'sending', claimedUntil: new Date(at.getTime() + leaseMs), updatedAt: at });
+      for (const r of due)
+        Object.assign(r, { status: 'sending', claimedUntil: new Date(at.getTime() + leaseMs), updatedAt: at });
       return due.map(copy);
     },
 
     async markSent(id, providerMessageId) {
       const r = rows.find((row) => row.id === id && row.status !== 'sent');
-      if (r) Object.assign(r, { status: 'sent', attempts: r.attempts + 1, providerMessageId, lastError: null, claimedUntil: null, updatedAt: now() });
+      if (r)
+        Object.assign(r, {
+          status: 'sent',
+          attempts: r.attempts + 1,
+          providerMessageId,
+          lastError: null,
+          claimedUntil: null,
+          updatedAt: now(),
+        });
     },
 
     async markFailure(id, outcome) {
       const r = rows.find((row) => row.id === id);
-      if (r) Object.assign(r, { status: outcome.status, attempts: outcome.attempts, lastError: outcome.error.slice(0, 2000), nextAttemptAt: outcome.nextAttemptAt, claimedUntil: null, updatedAt: now() });
+      if (r)
+        Object.assign(r, {
+          status: outcome.status,
+          attempts: outcome.attempts,
+          lastError: outcome.error.slice(0, 2000),
+          nextAttemptAt: outcome.nextAttemptAt,
+          claimedUntil: null,
+          updatedAt: now(),
+        });
     },
 
     async expireLeases(reason) {
       const at = now();
       const expired = rows.filter((r) => r.status === 'sending' && r.claimedUntil !== null && r.claimedUntil < at);
-      for (const r of expired) Object.assign(r, { status: 'dead', lastError: reason, claimedUntil: null, updatedAt: at });
+      for (const r of expired)
+        Object.assign(r, { status: 'dead', lastError: reason, claimedUntil: null, updatedAt: at });
       return expired.map(copy);
     },
 

@@ -15,8 +15,17 @@ function followUps(commit: InventoryPort['commit'], abandoned: string[] = []) {
       retryLater: async (id, delay) => void log.push(`retry ${id} in ${delay}`),
       fail: async (id) => void log.push(`parked ${id}`),
     },
-    journal: { acquire: async () => true, clear: async (id) => void log.push(`cleared ${id}`), claimAbandoned: async () => abandoned.splice(0) },
-    inventory: { reserve: async () => [], release: async (id) => void log.push(`released ${id}`), commit, restock: async () => undefined },
+    journal: {
+      acquire: async () => true,
+      clear: async (id) => void log.push(`cleared ${id}`),
+      claimAbandoned: async () => abandoned.splice(0),
+    },
+    inventory: {
+      reserve: async () => [],
+      release: async (id) => void log.push(`released ${id}`),
+      commit,
+      restock: async () => undefined,
+    },
     logger,
     leaseMs: 1_000,
     maxBackoffMs: 1_500,
@@ -38,7 +47,9 @@ describe('catalog follow-ups', () => {
   });
 
   it('parks a task the catalog refuses for good', async () => {
-    const { f, log } = followUps(async () => Promise.reject(failedPrecondition('the reservation was expired', 'order_id')));
+    const { f, log } = followUps(async () =>
+      Promise.reject(failedPrecondition('the reservation was expired', 'order_id')),
+    );
     await f.runForOrder('o1');
     expect(log).toEqual(['parked 1']);
   });

@@ -1,6 +1,13 @@
 import type { Logger } from '@ordersystem/platform';
 import { AppError } from '@ordersystem/platform/errors';
-import type { CatalogTask, CatalogTaskRunner, CatalogTaskStore, InventoryPort, OrderMetrics, ReservationJournal } from './ports.js';
+import type {
+  CatalogTask,
+  CatalogTaskRunner,
+  CatalogTaskStore,
+  InventoryPort,
+  OrderMetrics,
+  ReservationJournal,
+} from './ports.js';
 
 export interface CatalogFollowUpsDeps {
   tasks: CatalogTaskStore;

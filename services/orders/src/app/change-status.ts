@@ -29,7 +29,8 @@ export async function changeStatus(
   traceHeaders: Record<string, string>,
 ): Promise<Order> {
   if (!isUuid(request.orderId)) throw notFound('order');
-  if ([...request.reason].length > MAX_NOTE_LENGTH) throw invalidField('reason', `must be at most ${MAX_NOTE_LENGTH} characters`);
+  if ([...request.reason].length > MAX_NOTE_LENGTH)
+    throw invalidField('reason', `must be at most ${MAX_NOTE_LENGTH} characters`);
   const role = caller.admin ? 'admin' : 'customer';
   if (!roleMayRequest(role, request.to)) throw permissionDenied(`a ${role} may not move an order to ${request.to}`);
   const order = await deps.orders.transition(

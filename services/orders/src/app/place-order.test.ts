@@ -9,13 +9,30 @@ const PRODUCT = '00000000-0000-4000-8000-000000000001';
 const CUSTOMER = { id: '00000000-0000-4000-8000-00000000c001' };
 const input = (over: Partial<PlaceOrderInput> = {}): PlaceOrderInput => ({
   lines: [{ productId: PRODUCT, quantity: 2n }],
-  deliveryAddress: { recipientName: 'A', line1: 'B', line2: '', city: 'C', region: '', postalCode: '1', countryCode: 'KE', phoneNumber: '' },
+  deliveryAddress: {
+    recipientName: 'A',
+    line1: 'B',
+    line2: '',
+    city: 'C',
+    region: '',
+    postalCode: '1',
+    countryCode: 'KE',
+    phoneNumber: '',
+  },
   note: '',
   idempotencyKey: 'k1',
   paymentMethod: 'pay_on_delivery',
   ...over,
 });
-const item: PricedItem = { productId: PRODUCT, sku: 'S', name: 'N', taxClass: 'standard', quantity: 2n, unitPriceMinor: 1_000n, currency: 'KES' };
+const item: PricedItem = {
+  productId: PRODUCT,
+  sku: 'S',
+  name: 'N',
+  taxClass: 'standard',
+  quantity: 2n,
+  unitPriceMinor: 1_000n,
+  currency: 'KES',
+};
 
 /** In-memory adapters that record every call, so each test can assert what reached the catalog. */
 function fakes(settled = true) {
@@ -42,7 +59,9 @@ function fakes(settled = true) {
       claimAbandoned: async () => [],
     },
     tasks: { runForOrder: async () => void calls.push('tasks') },
-    payments: new Map([['pay_on_delivery', { name: 'pay_on_delivery', begin: async () => ({ settled, note: 'cod' }) }]]),
+    payments: new Map([
+      ['pay_on_delivery', { name: 'pay_on_delivery', begin: async () => ({ settled, note: 'cod' }) }],
+    ]),
     taxTable: { standard: 1600 },
     currency: 'KES',
     limits: { maxLines: 50 },
@@ -57,7 +76,10 @@ describe('placeOrder', () => {
     const { deps, calls, stored } = fakes(true);
     await placeOrder(deps, CUSTOMER, input(), {});
     const n = [...stored.values()][0]!;
-    expect(n.changes.map((c) => [c.from, c.to, c.actor.role])).toEqual([[null, 'pending', 'customer'], ['pending', 'confirmed', 'system']]);
+    expect(n.changes.map((c) => [c.from, c.to, c.actor.role])).toEqual([
+      [null, 'pending', 'customer'],
+      ['pending', 'confirmed', 'system'],
+    ]);
     expect(n.catalogTasks).toEqual(['commit_reservation']);
     expect(n.order.totalMinor).toBe(2_320n);
     expect(calls).toEqual(['journal+', 'reserve', 'insert', 'tasks']);
@@ -78,7 +100,9 @@ describe('placeOrder', () => {
     const again = await placeOrder(deps, CUSTOMER, input(), {});
     expect(again.id).toBe(first.id);
     expect(calls).toEqual([]);
-    await expect(placeOrder(deps, CUSTOMER, input({ note: 'different' }), {})).rejects.toMatchObject({ kind: 'already_exists' });
+    await expect(placeOrder(deps, CUSTOMER, input({ note: 'different' }), {})).rejects.toMatchObject({
+      kind: 'already_exists',
+    });
   });
 
   it('counts a placement once, with each status it committed, and not its retries', async () => {
@@ -96,7 +120,8 @@ describe('placeOrder', () => {
 
   it('does not release when the catalog refused (nothing was reserved)', async () => {
     const { deps, calls } = fakes();
-    deps.inventory.reserve = async () => Promise.reject(failedPrecondition('insufficient stock', 'lines[0].product_id'));
+    deps.inventory.reserve = async () =>
+      Promise.reject(failedPrecondition('insufficient stock', 'lines[0].product_id'));
     await expect(placeOrder(deps, CUSTOMER, input(), {})).rejects.toMatchObject({ kind: 'failed_precondition' });
     expect(calls).toEqual(['journal+', 'journal-']);
   });
@@ -115,8 +140,13 @@ describe('placeOrder', () => {
 
   it('refuses an order whose amounts would overflow, naming the line, releases the stock and writes nothing', async () => {
     const { deps, calls, stored } = fakes();
-    deps.inventory.reserve = async () => (calls.push('reserve'), [{ ...item, unitPriceMinor: 1_000_000_000_000_000n, quantity: 10_000n }]);
-    await expect(placeOrder(deps, CUSTOMER, input({ lines: [{ productId: PRODUCT, quantity: 10_000n }] }), {})).rejects.toMatchObject({
+    deps.inventory.reserve = async () => (
+      calls.push('reserve'),
+      [{ ...item, unitPriceMinor: 1_000_000_000_000_000n, quantity: 10_000n }]
+    );
+    await expect(
+      placeOrder(deps, CUSTOMER, input({ lines: [{ productId: PRODUCT, quantity: 10_000n }] }), {}),
+    ).rejects.toMatchObject({
       kind: 'invalid_argument',
       violations: [expect.objectContaining({ field: 'lines[0].quantity' })],
     });

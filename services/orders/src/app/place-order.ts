@@ -65,14 +65,31 @@ export async function placeOrder(
     const items = await reserve(deps, orderId, input);
     reserved = true;
     const priced = priceItems(items, deps.taxTable, deps.currency);
-    const outcome = await payment.begin({ id: orderId, customerId: customer.id, totalMinor: priced.totalMinor, currency: deps.currency });
-    const order = { id: orderId, customerId: customer.id, paymentMethod: payment.name, currency: deps.currency, ...priced,
-      deliveryAddress: input.deliveryAddress!, note: input.note, contact };
+    const outcome = await payment.begin({
+      id: orderId,
+      customerId: customer.id,
+      totalMinor: priced.totalMinor,
+      currency: deps.currency,
+    });
+    const order = {
+      id: orderId,
+      customerId: customer.id,
+      paymentMethod: payment.name,
+      currency: deps.currency,
+      ...priced,
+      deliveryAddress: input.deliveryAddress!,
+      note: input.note,
+      contact,
+    };
     const placement = newOrder(order, input.idempotencyKey, hash, outcome, traceHeaders);
     result = await deps.orders.insert(placement);
     if (result === 'inserted') countPlacement(deps.metrics, placement);
   } catch (err) {
-    await releaseAfterFailure(deps, orderId, reserved || !(err instanceof AppError && err.kind === 'failed_precondition'));
+    await releaseAfterFailure(
+      deps,
+      orderId,
+      reserved || !(err instanceof AppError && err.kind === 'failed_precondition'),
+    );
     throw err;
   }
   if (result === 'duplicate') {
@@ -94,12 +111,25 @@ function countPlacement(metrics: OrderMetrics | undefined, placement: NewOrder):
  * What one placement writes: pending by the customer, then — when the payment settled at once —
  * confirmed by the system with the reservation commit queued in the same transaction.
  */
-function newOrder(order: NewOrder['order'], idempotencyKey: string, requestHash: string, outcome: PaymentOutcome, traceHeaders: Record<string, string>): NewOrder {
+function newOrder(
+  order: NewOrder['order'],
+  idempotencyKey: string,
+  requestHash: string,
+  outcome: PaymentOutcome,
+  traceHeaders: Record<string, string>,
+): NewOrder {
   const customer: Actor = { id: order.customerId, role: 'customer' };
   const system: Actor = { id: '', role: 'system' };
   const changes: NewOrder['changes'] = [{ from: null, to: 'pending', actor: customer, reason: 'order placed' }];
   if (outcome.settled) changes.push({ from: 'pending', to: 'confirmed', actor: system, reason: outcome.note });
-  return { order, idempotencyKey, requestHash, changes, catalogTasks: outcome.settled ? ['commit_reservation'] : [], traceHeaders };
+  return {
+    order,
+    idempotencyKey,
+    requestHash,
+    changes,
+    catalogTasks: outcome.settled ? ['commit_reservation'] : [],
+    traceHeaders,
+  };
 }
 
 /**
@@ -112,10 +142,16 @@ async function reserve(deps: PlaceOrderDeps, orderId: string, input: PlaceOrderI
     items = await deps.inventory.reserve(orderId, input.lines);
   } catch (err) {
     // The catalog keeps released reservations: a key whose earlier attempt failed after reserving is spent.
-    if (err instanceof AppError && err.kind === 'failed_precondition' && err.violations.some((v) => v.field === 'order_id')) {
-      throw new AppError('failed_precondition', 'an earlier attempt with this idempotency key failed and was rolled back; use a new key', [
-        { field: 'idempotency_key', description: 'already used by a failed attempt' },
-      ]);
+    if (
+      err instanceof AppError &&
+      err.kind === 'failed_precondition' &&
+      err.violations.some((v) => v.field === 'order_id')
+    ) {
+      throw new AppError(
+        'failed_precondition',
+        'an earlier attempt with this idempotency key failed and was rolled back; use a new key',
+        [{ field: 'idempotency_key', description: 'already used by a failed attempt' }],
+      );
     }
     throw err;
   }

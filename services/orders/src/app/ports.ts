@@ -86,7 +86,10 @@ export interface EncodedEvent {
 }
 
 /** Turns an order right after a change into its event (OrderPlaced, OrderConfirmed, ...). */
-export type OrderEventEncoder = (order: Order, change: { to: OrderStatus; actor: Actor; reason: string; at: Date }) => EncodedEvent;
+export type OrderEventEncoder = (
+  order: Order,
+  change: { to: OrderStatus; actor: Actor; reason: string; at: Date },
+) => EncodedEvent;
 
 /** Orders persistence: the order, its lines, history, outbox events and catalog tasks. */
 export interface OrderRepository {

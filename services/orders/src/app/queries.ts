@@ -21,9 +21,14 @@ export async function listOrders(
   page: { size: number; token: string },
 ): Promise<Page<Order>> {
   if (page.size > MAX_PAGE_SIZE) throw invalidField('page_size', `must be at most ${MAX_PAGE_SIZE}`);
-  if (filter.customerId !== undefined && !isUuid(filter.customerId)) throw invalidField('customer_id', 'must be a UUID');
+  if (filter.customerId !== undefined && !isUuid(filter.customerId))
+    throw invalidField('customer_id', 'must be a UUID');
   if (filter.createdAfter && filter.createdBefore && filter.createdAfter >= filter.createdBefore) {
     throw invalidField('created_before', 'must be later than created_after');
   }
-  return orders.list(filter, page.size === 0 ? DEFAULT_PAGE_SIZE : page.size, page.token === '' ? undefined : page.token);
+  return orders.list(
+    filter,
+    page.size === 0 ? DEFAULT_PAGE_SIZE : page.size,
+    page.token === '' ? undefined : page.token,
+  );
 }

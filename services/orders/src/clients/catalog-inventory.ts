@@ -17,18 +17,18 @@ export function createCatalogInventory(options: { baseUrl: string; timeoutMs: nu
   };
   return {
     async reserve(orderId, lines) {
-      const res = await call(() => client.reserveStock({ orderId, lines: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) }));
-      return res.items.map(
-        (item): PricedItem => ({
-          productId: item.productId,
-          sku: item.sku,
-          name: item.name,
-          taxClass: item.taxClass,
-          quantity: item.quantity,
-          unitPriceMinor: item.unitPrice?.amountMinor ?? 0n,
-          currency: item.unitPrice?.currencyCode ?? '',
-        }),
+      const res = await call(() =>
+        client.reserveStock({ orderId, lines: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) }),
       );
+      return res.items.map((item): PricedItem => ({
+        productId: item.productId,
+        sku: item.sku,
+        name: item.name,
+        taxClass: item.taxClass,
+        quantity: item.quantity,
+        unitPriceMinor: item.unitPrice?.amountMinor ?? 0n,
+        currency: item.unitPrice?.currencyCode ?? '',
+      }));
     },
     release: async (orderId) => void (await call(() => client.releaseReservation({ orderId }))),
     commit: async (orderId) => void (await call(() => client.commitReservation({ orderId }))),

@@ -12,7 +12,9 @@ import { AppError, kindOf, unavailable } from '@ordersystem/platform';
 export function upstreamError(service: string, err: unknown): AppError {
   if (!(err instanceof ConnectError)) return unavailable(`${service} is unavailable`, err);
   const kind = kindOf(err.code);
-  const violations = err.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations.map((v) => ({ field: v.field, description: v.description })));
+  const violations = err
+    .findDetails(BadRequestSchema)
+    .flatMap((d) => d.fieldViolations.map((v) => ({ field: v.field, description: v.description })));
   switch (kind) {
     case 'invalid_argument':
     case 'failed_precondition':
@@ -21,6 +23,9 @@ export function upstreamError(service: string, err: unknown): AppError {
     case 'not_found':
       return new AppError('failed_precondition', err.rawMessage, violations, { cause: err });
     default:
-      return unavailable(err.code === Code.DeadlineExceeded ? `${service} did not answer in time` : `${service} is unavailable`, err);
+      return unavailable(
+        err.code === Code.DeadlineExceeded ? `${service} did not answer in time` : `${service} is unavailable`,
+        err,
+      );
   }
 }

@@ -43,8 +43,16 @@ export class PgCatalogTaskStore implements CatalogTaskStore {
   }
 
   async fail(id: string, error: string): Promise<void> {
-    await this.db.query(`update catalog_tasks set leased_until = null, last_error = $1, failed_at = now() where id = $2`, [error.slice(0, 500), id]);
+    await this.db.query(
+      `update catalog_tasks set leased_until = null, last_error = $1, failed_at = now() where id = $2`,
+      [error.slice(0, 500), id],
+    );
   }
 }
 
-const toTask = (r: Row): CatalogTask => ({ id: String(r.id), orderId: String(r.order_id), action: r.action as CatalogAction, attempts: Number(r.attempts) });
+const toTask = (r: Row): CatalogTask => ({
+  id: String(r.id),
+  orderId: String(r.order_id),
+  action: r.action as CatalogAction,
+  attempts: Number(r.attempts),
+});

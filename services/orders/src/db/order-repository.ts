@@ -2,7 +2,15 @@ import { invalidField, notFound } from '@ordersystem/platform/errors';
 import { type Database, type Sql, toDate } from '@ordersystem/platform';
 import { formatOrderNumber, type Order } from '../domain/order.js';
 import type { CatalogAction, OrderStatus } from '../domain/order-status.js';
-import type { Actor, NewOrder, OrderEventEncoder, OrderFilter, OrderRepository, Page, TransitionRequest } from '../app/ports.js';
+import type {
+  Actor,
+  NewOrder,
+  OrderEventEncoder,
+  OrderFilter,
+  OrderRepository,
+  Page,
+  TransitionRequest,
+} from '../app/ports.js';
 import { hydrate, ORDER_COLUMNS } from './order-rows.js';
 
 type Change = { to: OrderStatus; actor: Actor; reason: string; at: Date };
@@ -36,16 +44,37 @@ export class PgOrderRepository implements OrderRepository {
         `insert into orders (id, customer_id, idempotency_key, request_hash, status, payment_method, currency,
            subtotal_minor, tax_minor, total_minor, delivery_address, note, contact_name, contact_email, contact_phone)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15) on conflict do nothing returning seq, created_at`,
-        [o.id, o.customerId, n.idempotencyKey, n.requestHash, finalStatus, o.paymentMethod, o.currency,
-          o.subtotalMinor.toString(), o.taxMinor.toString(), o.totalMinor.toString(), JSON.stringify(o.deliveryAddress),
-          o.note, o.contact.name, o.contact.email, o.contact.phoneNumber],
+        [
+          o.id,
+          o.customerId,
+          n.idempotencyKey,
+          n.requestHash,
+          finalStatus,
+          o.paymentMethod,
+          o.currency,
+          o.subtotalMinor.toString(),
+          o.taxMinor.toString(),
+          o.totalMinor.toString(),
+          JSON.stringify(o.deliveryAddress),
+          o.note,
+          o.contact.name,
+          o.contact.email,
+          o.contact.phoneNumber,
+        ],
       );
       const row = inserted[0];
       if (!row) return 'duplicate';
       await insertLines(tx, o);
       // The events need only what we already hold, so the snapshot is built, not re-read.
       const createdAt = toDate(row.created_at);
-      const base = { ...o, number: formatOrderNumber(String(row.seq)), history: [], version: 1, createdAt, updatedAt: createdAt };
+      const base = {
+        ...o,
+        number: formatOrderNumber(String(row.seq)),
+        history: [],
+        version: 1,
+        createdAt,
+        updatedAt: createdAt,
+      };
       for (const change of n.changes) {
         const at = new Date();
         await insertHistory(tx, o.id, change.from, { ...change, at });
@@ -62,7 +91,10 @@ export class PgOrderRepository implements OrderRepository {
     return this.db.transaction(async (tx) => {
       const current = await loadLocked(tx, req.orderId, true, req.ownerId);
       const action = plan(current);
-      await tx.query(`update orders set status = $1, version = version + 1, updated_at = now() where id = $2`, [req.to, req.orderId]);
+      await tx.query(`update orders set status = $1, version = version + 1, updated_at = now() where id = $2`, [
+        req.to,
+        req.orderId,
+      ]);
       const change = { to: req.to, actor: req.actor, reason: req.reason, at: new Date() };
       await insertHistory(tx, req.orderId, current.status, change);
       if (action) await insertTask(tx, req.orderId, action);
@@ -88,7 +120,10 @@ export class PgOrderRepository implements OrderRepository {
     );
     const page = rows.slice(0, pageSize);
     const last = page[page.length - 1];
-    return { items: await hydrate(this.db, page), nextCursor: rows.length > pageSize && last ? encodeCursor(String(last.seq)) : undefined };
+    return {
+      items: await hydrate(this.db, page),
+      nextCursor: rows.length > pageSize && last ? encodeCursor(String(last.seq)) : undefined,
+    };
   }
 
   private async insertEvent(tx: Sql, order: Order, change: Change, headers: Record<string, string>): Promise<void> {
@@ -115,10 +150,25 @@ const LINE_COLUMNS = 12;
 
 async function insertLines(tx: Sql, o: NewOrder['order']): Promise<void> {
   const values = o.lines
-    .map((_, row) => `(${Array.from({ length: LINE_COLUMNS }, (_, col) => `$${row * LINE_COLUMNS + col + 1}`).join(', ')})`)
+    .map(
+      (_, row) =>
+        `(${Array.from({ length: LINE_COLUMNS }, (_, col) => `$${row * LINE_COLUMNS + col + 1}`).join(', ')})`,
+    )
     .join(', ');
-  const params = o.lines.flatMap((l, i) => [o.id, i, l.productId, l.sku, l.name, l.taxClass, l.taxRateBp, l.quantity.toString(),
-    l.unitPriceMinor.toString(), l.lineSubtotalMinor.toString(), l.lineTaxMinor.toString(), l.lineTotalMinor.toString()]);
+  const params = o.lines.flatMap((l, i) => [
+    o.id,
+    i,
+    l.productId,
+    l.sku,
+    l.name,
+    l.taxClass,
+    l.taxRateBp,
+    l.quantity.toString(),
+    l.unitPriceMinor.toString(),
+    l.lineSubtotalMinor.toString(),
+    l.lineTaxMinor.toString(),
+    l.lineTotalMinor.toString(),
+  ]);
   await tx.query(
     `insert into order_lines (order_id, position, product_id, sku, name, tax_class, tax_rate_bp, quantity,
        unit_price_minor, line_subtotal_minor, line_tax_minor, line_total_minor) values ${values}`,
@@ -135,7 +185,10 @@ async function insertHistory(tx: Sql, orderId: string, from: OrderStatus | null,
 
 async function insertTask(tx: Sql, orderId: string, action: CatalogAction): Promise<void> {
   // The request that wrote the task runs it right after commit; the worker waits out a grace period.
-  await tx.query(`insert into catalog_tasks (order_id, action, next_attempt_at) values ($1, $2, now() + interval '5 seconds')`, [orderId, action]);
+  await tx.query(
+    `insert into catalog_tasks (order_id, action, next_attempt_at) values ($1, $2, now() + interval '5 seconds')`,
+    [orderId, action],
+  );
 }
 
 /** Wakes the outbox relay right after commit instead of waiting for its next poll. */

@@ -10,8 +10,14 @@ export const ORDER_COLUMNS = `id, seq, customer_id, status, payment_method, curr
 export async function hydrate(sql: Sql, rows: Row[]): Promise<Order[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => String(r.id));
-  const lines = await sql.query(`select * from order_lines where order_id = any($1::uuid[]) order by order_id, position`, [ids]);
-  const history = await sql.query(`select * from order_status_history where order_id = any($1::uuid[]) order by order_id, id`, [ids]);
+  const lines = await sql.query(
+    `select * from order_lines where order_id = any($1::uuid[]) order by order_id, position`,
+    [ids],
+  );
+  const history = await sql.query(
+    `select * from order_status_history where order_id = any($1::uuid[]) order by order_id, id`,
+    [ids],
+  );
   return rows.map((row) =>
     toOrder(
       row,

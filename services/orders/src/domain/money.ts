@@ -14,7 +14,8 @@ export const BASIS_POINTS = 10_000n;
  * zero ("half-up", commercial rounding as printed on invoices). Both arguments must be >= 0.
  */
 export function divideRoundHalfUp(numerator: bigint, denominator: bigint): bigint {
-  if (numerator < 0n || denominator <= 0n) throw new RangeError('divideRoundHalfUp expects numerator >= 0 and denominator > 0');
+  if (numerator < 0n || denominator <= 0n)
+    throw new RangeError('divideRoundHalfUp expects numerator >= 0 and denominator > 0');
   const quotient = numerator / denominator;
   const remainder = numerator % denominator;
   return remainder * 2n >= denominator ? quotient + 1n : quotient;

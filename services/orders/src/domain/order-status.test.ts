@@ -1,4 +1,11 @@
-import { assertTransition, canTransition, catalogActionFor, ORDER_STATUSES, type OrderStatus, roleMayRequest } from './order-status.js';
+import {
+  assertTransition,
+  canTransition,
+  catalogActionFor,
+  ORDER_STATUSES,
+  type OrderStatus,
+  roleMayRequest,
+} from './order-status.js';
 
 const LEGAL: Array<[OrderStatus, OrderStatus]> = [
   ['pending', 'confirmed'],
@@ -14,9 +21,9 @@ describe('order status workflow', () => {
     expect(() => assertTransition(from, to)).not.toThrow();
   });
 
-  const illegal = ORDER_STATUSES.flatMap((from) => ORDER_STATUSES.map((to) => [from, to] as [OrderStatus, OrderStatus])).filter(
-    ([from, to]) => !LEGAL.some(([f, t]) => f === from && t === to),
-  );
+  const illegal = ORDER_STATUSES.flatMap((from) =>
+    ORDER_STATUSES.map((to) => [from, to] as [OrderStatus, OrderStatus]),
+  ).filter(([from, to]) => !LEGAL.some(([f, t]) => f === from && t === to));
 
   it.each(illegal)('refuses %s → %s with failed_precondition naming the move', (from, to) => {
     expect(() => assertTransition(from, to)).toThrow(
@@ -27,7 +34,8 @@ describe('order status workflow', () => {
   it('lets customers only cancel, admins everything but pending', () => {
     expect(roleMayRequest('customer', 'cancelled')).toBe(true);
     for (const to of ['confirmed', 'shipped', 'delivered'] as const) expect(roleMayRequest('customer', to)).toBe(false);
-    for (const to of ['confirmed', 'shipped', 'delivered', 'cancelled'] as const) expect(roleMayRequest('admin', to)).toBe(true);
+    for (const to of ['confirmed', 'shipped', 'delivered', 'cancelled'] as const)
+      expect(roleMayRequest('admin', to)).toBe(true);
   });
 
   it('names the catalog follow-up of each move', () => {

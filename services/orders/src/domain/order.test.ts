@@ -15,7 +15,11 @@ const item = (over: Partial<PricedItem> = {}): PricedItem => ({
 describe('pricing an order', () => {
   it('taxes each line at its class rate and sums exactly', () => {
     const priced = priceItems(
-      [item({ unitPriceMinor: 333n, quantity: 3n }), item({ taxClass: 'reduced', unitPriceMinor: 1_234n }), item({ taxClass: 'zero', unitPriceMinor: 500n, quantity: 2n })],
+      [
+        item({ unitPriceMinor: 333n, quantity: 3n }),
+        item({ taxClass: 'reduced', unitPriceMinor: 1_234n }),
+        item({ taxClass: 'zero', unitPriceMinor: 500n, quantity: 2n }),
+      ],
       DEFAULT_TAX_TABLE,
       'KES',
     );
@@ -37,18 +41,27 @@ describe('pricing an order', () => {
 
   it('refuses a tax class the table does not know, naming the line', () => {
     expect(() => priceItems([item(), item({ taxClass: 'luxury' })], DEFAULT_TAX_TABLE, 'KES')).toThrow(
-      expect.objectContaining({ kind: 'failed_precondition', violations: [expect.objectContaining({ field: 'lines[1].product_id' })] }),
+      expect.objectContaining({
+        kind: 'failed_precondition',
+        violations: [expect.objectContaining({ field: 'lines[1].product_id' })],
+      }),
     );
   });
 
   it('refuses a product priced in another currency', () => {
-    expect(() => priceItems([item({ currency: 'EUR' })], DEFAULT_TAX_TABLE, 'KES')).toThrow(expect.objectContaining({ kind: 'failed_precondition' }));
+    expect(() => priceItems([item({ currency: 'EUR' })], DEFAULT_TAX_TABLE, 'KES')).toThrow(
+      expect.objectContaining({ kind: 'failed_precondition' }),
+    );
   });
 
   it('refuses figures PostgreSQL bigint cannot hold, naming the line (a line) or the lines (the sum)', () => {
-    const dear = (over: Partial<PricedItem> = {}) => item({ unitPriceMinor: 1_000_000_000_000_000n, quantity: 10_000n, ...over });
+    const dear = (over: Partial<PricedItem> = {}) =>
+      item({ unitPriceMinor: 1_000_000_000_000_000n, quantity: 10_000n, ...over });
     expect(() => priceItems([item(), dear()], DEFAULT_TAX_TABLE, 'KES')).toThrow(
-      expect.objectContaining({ kind: 'invalid_argument', violations: [expect.objectContaining({ field: 'lines[1].quantity' })] }),
+      expect.objectContaining({
+        kind: 'invalid_argument',
+        violations: [expect.objectContaining({ field: 'lines[1].quantity' })],
+      }),
     );
     const half = item({ unitPriceMinor: 4_000_000_000_000_000_000n, taxClass: 'zero' });
     expect(() => priceItems([half, half, half], DEFAULT_TAX_TABLE, 'KES')).toThrow(

@@ -129,10 +129,17 @@ function assertStorable(lines: readonly OrderLine[], totals: Totals): void {
  * Prices every reserved item in one currency. An item priced in another currency than the
  * shop's cannot be summed, so the order is refused rather than converted.
  */
-export function priceItems(items: readonly PricedItem[], table: TaxTable, currency: string): { lines: OrderLine[] } & Totals {
+export function priceItems(
+  items: readonly PricedItem[],
+  table: TaxTable,
+  currency: string,
+): { lines: OrderLine[] } & Totals {
   const lines = items.map((item, i) => {
     if (item.currency !== currency) {
-      throw failedPrecondition(`product ${item.productId} is priced in ${item.currency}, orders are in ${currency}`, `lines[${i}].product_id`);
+      throw failedPrecondition(
+        `product ${item.productId} is priced in ${item.currency}, orders are in ${currency}`,
+        `lines[${i}].product_id`,
+      );
     }
     return priceLine(item, table, `lines[${i}].product_id`);
   });

@@ -23,7 +23,10 @@ describe('PlaceOrder validation', () => {
 
   it('names zero, negative and too large quantities per line', () => {
     const input = valid();
-    input.lines = [0n, -3n, 10_001n, 10_000n].map((quantity) => ({ productId: '00000000-0000-4000-8000-000000000001', quantity }));
+    input.lines = [0n, -3n, 10_001n, 10_000n].map((quantity) => ({
+      productId: '00000000-0000-4000-8000-000000000001',
+      quantity,
+    }));
     expect(fieldsOf(input)).toEqual(['lines[0].quantity', 'lines[1].quantity', 'lines[2].quantity']);
   });
 

@@ -30,7 +30,8 @@ export function validatePlaceOrder(input: PlaceOrderInput, limits: PlaceOrderLim
   if (input.lines.length > limits.maxLines) v.add('lines', `at most ${limits.maxLines} lines are allowed`);
   input.lines.forEach((line, i) => {
     if (!isUuid(line.productId)) v.add(`lines[${i}].product_id`, 'must be a UUID');
-    if (line.quantity < 1n || line.quantity > MAX_QUANTITY) v.add(`lines[${i}].quantity`, `must be between 1 and ${MAX_QUANTITY}`);
+    if (line.quantity < 1n || line.quantity > MAX_QUANTITY)
+      v.add(`lines[${i}].quantity`, `must be between 1 and ${MAX_QUANTITY}`);
   });
   validateAddress(input.deliveryAddress, v);
   if ([...input.note].length > MAX_NOTE_LENGTH) v.add('note', `must be at most ${MAX_NOTE_LENGTH} characters`);

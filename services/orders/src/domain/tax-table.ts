@@ -18,9 +18,11 @@ export function rateFor(table: TaxTable, taxClass: string, field: string): numbe
 
 /** Checks a parsed TAX_RATES value: integer basis points between 0 and 10000 per class. */
 export function validateTaxTable(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be a JSON object of class -> basis points';
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return 'must be a JSON object of class -> basis points';
   for (const [cls, rate] of Object.entries(value)) {
-    if (!Number.isInteger(rate) || (rate as number) < 0 || (rate as number) > 10_000) return `rate of "${cls}" must be an integer 0..10000`;
+    if (!Number.isInteger(rate) || (rate as number) < 0 || (rate as number) > 10_000)
+      return `rate of "${cls}" must be an integer 0..10000`;
   }
   return undefined;
 }

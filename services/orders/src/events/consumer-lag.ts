@@ -4,7 +4,11 @@ import type { Admin } from 'kafkajs';
  * How far each watched consumer group is behind on `topic`: per partition, the log end offset minus
  * the group's committed offset (a partition it never committed counts from the log start).
  */
-export async function consumerLag(admin: Admin, topic: string, groups: readonly string[]): Promise<Array<{ group: string; topic: string; lag: number }>> {
+export async function consumerLag(
+  admin: Admin,
+  topic: string,
+  groups: readonly string[],
+): Promise<Array<{ group: string; topic: string; lag: number }>> {
   const ends = await admin.fetchTopicOffsets(topic);
   const result = [];
   for (const group of groups) {

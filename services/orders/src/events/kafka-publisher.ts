@@ -42,7 +42,11 @@ export class KafkaPublisher {
       clientId,
       brokers,
       logger,
-      tuning: { connectionTimeout: 1_000, requestTimeout: 5_000, retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 } },
+      tuning: {
+        connectionTimeout: 1_000,
+        requestTimeout: 5_000,
+        retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 },
+      },
     });
     // Enough partitions for per-order ordering by key; existing topics are left as they are.
     const admin = kafka.admin();
@@ -53,7 +57,12 @@ export class KafkaPublisher {
       await admin.disconnect();
     }
     // The murmur2 partitioner kafkajs uses by default (the Java client's), named so kafkajs does not warn about it.
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner });
+    const producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: true,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await producer.connect();
     this.producer = producer;
     return producer;
@@ -64,6 +73,8 @@ export class KafkaPublisher {
     this.producer = undefined;
     // The producer is being thrown away (usually because the broker is gone), so a failed
     // disconnect changes nothing; it is logged, not thrown.
-    await producer?.disconnect().catch((err: unknown) => this.options.logger.warn({ err }, 'kafka producer did not disconnect cleanly'));
+    await producer
+      ?.disconnect()
+      .catch((err: unknown) => this.options.logger.warn({ err }, 'kafka producer did not disconnect cleanly'));
   }
 }

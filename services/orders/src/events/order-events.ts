@@ -50,7 +50,12 @@ export const encodeOrderEvent: OrderEventEncoder = (order, change) => {
   return { eventId: event.eventId, type: TYPE_BY_KIND[kind], payload: toBinary(OrderEventSchema, event) };
 };
 
-function kindValue(kind: (typeof KIND_BY_STATUS)[keyof typeof KIND_BY_STATUS], actorId: string, actorRole: string, reason: string): OrderEvent['kind'] {
+function kindValue(
+  kind: (typeof KIND_BY_STATUS)[keyof typeof KIND_BY_STATUS],
+  actorId: string,
+  actorRole: string,
+  reason: string,
+): OrderEvent['kind'] {
   switch (kind) {
     case 'placed':
       return { case: kind, value: create(OrderPlacedSchema) };

@@ -1,4 +1,12 @@
-import { type Link, ROOT_CONTEXT, SpanKind, SpanStatusCode, context, isSpanContextValid, trace } from '@opentelemetry/api';
+import {
+  type Link,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  context,
+  isSpanContextValid,
+  trace,
+} from '@opentelemetry/api';
 import { Client } from 'pg';
 import { contextFromHeaders, type Logger } from '@ordersystem/platform';
 import type { KafkaPublisher } from './kafka-publisher.js';
@@ -47,7 +55,9 @@ export class OutboxRelay {
   async pass(): Promise<number> {
     const db = await this.connection();
     if (!this.leader) {
-      const res = await db.query<{ ok: boolean }>(`select pg_try_advisory_lock(hashtext(current_schema() || '.outbox_relay')) as ok`);
+      const res = await db.query<{ ok: boolean }>(
+        `select pg_try_advisory_lock(hashtext(current_schema() || '.outbox_relay')) as ok`,
+      );
       this.leader = res.rows[0]?.ok === true;
       if (!this.leader) return 0;
       this.o.logger.info('outbox relay: this replica publishes');
@@ -104,7 +114,9 @@ export class OutboxRelay {
     this.client = undefined;
     this.leader = false;
     // The connection is being discarded (often because it already broke); nothing is left to undo.
-    await client?.end().catch((err: unknown) => this.o.logger.debug({ err }, 'outbox relay: connection did not end cleanly'));
+    await client
+      ?.end()
+      .catch((err: unknown) => this.o.logger.debug({ err }, 'outbox relay: connection did not end cleanly'));
   }
 }
 
@@ -121,7 +133,11 @@ async function publishTraced(rows: OutboxRow[], publish: () => Promise<void>): P
     .map((r) => trace.getSpanContext(contextFromHeaders(r.headers)))
     .filter((c) => c !== undefined && isSpanContextValid(c))
     .map((c) => ({ context: c! }));
-  const span = tracer.startSpan('outbox publish', { kind: SpanKind.INTERNAL, links, attributes: { 'messaging.batch.message_count': rows.length } }, ROOT_CONTEXT);
+  const span = tracer.startSpan(
+    'outbox publish',
+    { kind: SpanKind.INTERNAL, links, attributes: { 'messaging.batch.message_count': rows.length } },
+    ROOT_CONTEXT,
+  );
   try {
     await context.with(trace.setSpan(ROOT_CONTEXT, span), publish);
   } catch (err) {

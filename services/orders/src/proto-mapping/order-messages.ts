@@ -1,6 +1,10 @@
 import { create } from '@bufbuild/protobuf';
 import { type Money, MoneySchema } from '@ordersystem/contracts/ordersystem/common/v1/money';
-import { OrderLineSchema, type OrderLine as OrderLineMessage, OrderStatus as StatusEnum } from '@ordersystem/contracts/ordersystem/orders/v1/orders';
+import {
+  OrderLineSchema,
+  type OrderLine as OrderLineMessage,
+  OrderStatus as StatusEnum,
+} from '@ordersystem/contracts/ordersystem/orders/v1/orders';
 import type { OrderLine } from '../domain/order.js';
 import type { OrderStatus } from '../domain/order-status.js';
 
@@ -24,7 +28,8 @@ export function statusFromProto(value: StatusEnum | undefined): OrderStatus | un
   return (Object.entries(STATUS_TO_ENUM) as [OrderStatus, StatusEnum][]).find(([, e]) => e === value)?.[0];
 }
 
-export const money = (amountMinor: bigint, currencyCode: string): Money => create(MoneySchema, { amountMinor, currencyCode });
+export const money = (amountMinor: bigint, currencyCode: string): Money =>
+  create(MoneySchema, { amountMinor, currencyCode });
 
 export function lineToProto(line: OrderLine, currency: string): OrderLineMessage {
   return create(OrderLineSchema, {

@@ -32,7 +32,11 @@ export function orderService(deps: OrderServiceDeps): ServiceImpl<typeof OrderSe
     },
     async listMyOrders(req, ctx) {
       const caller = callerOf(ctx);
-      const page = await listOrders(deps.orders, { customerId: caller.id, status: statusFromProto(req.status) }, { size: req.pageSize, token: req.pageToken });
+      const page = await listOrders(
+        deps.orders,
+        { customerId: caller.id, status: statusFromProto(req.status) },
+        { size: req.pageSize, token: req.pageToken },
+      );
       return { orders: page.items.map(orderToProto), nextPageToken: page.nextCursor ?? '' };
     },
     async listOrders(req, ctx) {

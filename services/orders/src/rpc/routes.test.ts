@@ -18,19 +18,34 @@ const mapErrors: Interceptor = (next) => async (req) => {
 
 function setUp(over: Parameters<typeof memoryOrderServiceDeps>[0] = {}) {
   const memory = memoryOrderServiceDeps({ maxLines: 3, ...over });
-  const transport = createRouterTransport(routes(memory.deps), { router: { interceptors: [mapErrors, identityInterceptor()] } });
+  const transport = createRouterTransport(routes(memory.deps), {
+    router: { interceptors: [mapErrors, identityInterceptor()] },
+  });
   const customer = { id: randomUUID() };
-  memory.contacts.contacts.set(customer.id, { name: 'Wanjiru Kamau', email: 'w@example.test', phoneNumber: '+254712345678' });
+  memory.contacts.contacts.set(customer.id, {
+    name: 'Wanjiru Kamau',
+    email: 'w@example.test',
+    phoneNumber: '+254712345678',
+  });
   const product = memory.inventory.add({ id: randomUUID(), priceMinor: 1_000n, available: 10n });
   return { ...memory, client: createClient(OrderService, transport), customer, product };
 }
 
 const as = (user: { id: string }, admin = false) => ({
-  headers: identityHeaders({ customerId: user.id, email: `${user.id}@example.test`, roles: admin ? ['admin'] : ['customer'] }),
+  headers: identityHeaders({
+    customerId: user.id,
+    email: `${user.id}@example.test`,
+    roles: admin ? ['admin'] : ['customer'],
+  }),
 });
 const ADMIN = { id: randomUUID() };
 
-const request = (lines: Array<{ productId: string; quantity: bigint }>) => ({ lines, deliveryAddress: { ...ADDRESS }, note: '', idempotencyKey: randomUUID() });
+const request = (lines: Array<{ productId: string; quantity: bigint }>) => ({
+  lines,
+  deliveryAddress: { ...ADDRESS },
+  note: '',
+  idempotencyKey: randomUUID(),
+});
 
 /** The Connect code and the BadRequest field names a call failed with. */
 async function failure(call: Promise<unknown>): Promise<{ code: Code; fields: string[] }> {
@@ -39,14 +54,21 @@ async function failure(call: Promise<unknown>): Promise<{ code: Code; fields: st
     (e: unknown) => e,
   );
   if (!(err instanceof ConnectError)) throw new Error(`expected a ConnectError, got ${String(err)}`);
-  return { code: err.code, fields: err.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations.map((v) => v.field)) };
+  return {
+    code: err.code,
+    fields: err.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations.map((v) => v.field)),
+  };
 }
 
 describe('OrderService routes (in memory)', () => {
   it('places an order, confirmed at once, and settles its catalog follow-up', async () => {
     const t = setUp();
     const { order } = await t.client.placeOrder(request([{ productId: t.product.id, quantity: 2n }]), as(t.customer));
-    expect(order).toMatchObject({ customerId: t.customer.id, status: OrderStatus.CONFIRMED, total: { amountMinor: 2_320n, currencyCode: 'KES' } });
+    expect(order).toMatchObject({
+      customerId: t.customer.id,
+      status: OrderStatus.CONFIRMED,
+      total: { amountMinor: 2_320n, currencyCode: 'KES' },
+    });
     expect(t.tasks.ran).toEqual([order!.id]);
     expect(t.orders.written(order!.id).events).toEqual(['OrderPlaced', 'OrderConfirmed']);
   });
@@ -59,35 +81,61 @@ describe('OrderService routes (in memory)', () => {
   ])('refuses PlaceOrder with %s as invalid_argument naming the field', async (_case, lines, fields) => {
     const t = setUp();
     const withProduct = lines.map((l) => ({ ...l, productId: l.productId === 'P' ? t.product.id : l.productId }));
-    expect(await failure(t.client.placeOrder(request(withProduct), as(t.customer)))).toEqual({ code: Code.InvalidArgument, fields });
+    expect(await failure(t.client.placeOrder(request(withProduct), as(t.customer)))).toEqual({
+      code: Code.InvalidArgument,
+      fields,
+    });
     expect(t.inventory.calls).toEqual([]);
   });
 
   it('refuses a payment method the enum does not define on payment_method; the one asked for is the one stored', async () => {
     const t = setUp();
     const bad = { ...request([{ productId: t.product.id, quantity: 1n }]), paymentMethod: 7 as PaymentMethod };
-    expect(await failure(t.client.placeOrder(bad, as(t.customer)))).toEqual({ code: Code.InvalidArgument, fields: ['payment_method'] });
-    const asked = { ...request([{ productId: t.product.id, quantity: 1n }]), paymentMethod: PaymentMethod.PAY_ON_DELIVERY };
+    expect(await failure(t.client.placeOrder(bad, as(t.customer)))).toEqual({
+      code: Code.InvalidArgument,
+      fields: ['payment_method'],
+    });
+    const asked = {
+      ...request([{ productId: t.product.id, quantity: 1n }]),
+      paymentMethod: PaymentMethod.PAY_ON_DELIVERY,
+    };
     expect((await t.client.placeOrder(asked, as(t.customer))).order?.paymentMethod).toBe(PaymentMethod.PAY_ON_DELIVERY);
   });
 
   it('names every bad field of a PlaceOrder at once, including the address', async () => {
     const t = setUp();
-    const bad = { ...request([{ productId: t.product.id, quantity: 0n }]), deliveryAddress: { ...ADDRESS, city: '', countryCode: 'Kenya' }, idempotencyKey: '' };
+    const bad = {
+      ...request([{ productId: t.product.id, quantity: 0n }]),
+      deliveryAddress: { ...ADDRESS, city: '', countryCode: 'Kenya' },
+      idempotencyKey: '',
+    };
     const { code, fields } = await failure(t.client.placeOrder(bad, as(t.customer)));
     expect(code).toBe(Code.InvalidArgument);
-    expect(fields).toEqual(['lines[0].quantity', 'delivery_address.city', 'delivery_address.country_code', 'idempotency_key']);
+    expect(fields).toEqual([
+      'lines[0].quantity',
+      'delivery_address.city',
+      'delivery_address.country_code',
+      'idempotency_key',
+    ]);
   });
 
   it("passes the catalog's refusal on as failed_precondition naming the caller's line", async () => {
     const t = setUp();
-    const lines = [{ productId: t.product.id, quantity: 1n }, { productId: randomUUID(), quantity: 1n }];
-    expect(await failure(t.client.placeOrder(request(lines), as(t.customer)))).toEqual({ code: Code.FailedPrecondition, fields: ['lines[1].product_id'] });
+    const lines = [
+      { productId: t.product.id, quantity: 1n },
+      { productId: randomUUID(), quantity: 1n },
+    ];
+    expect(await failure(t.client.placeOrder(request(lines), as(t.customer)))).toEqual({
+      code: Code.FailedPrecondition,
+      fields: ['lines[1].product_id'],
+    });
   });
 
   it('answers unauthenticated when the call carries no identity', async () => {
     const t = setUp();
-    expect((await failure(t.client.placeOrder(request([{ productId: t.product.id, quantity: 1n }])))).code).toBe(Code.Unauthenticated);
+    expect((await failure(t.client.placeOrder(request([{ productId: t.product.id, quantity: 1n }])))).code).toBe(
+      Code.Unauthenticated,
+    );
   });
 
   it("answers not_found for a missing order and for another customer's order alike", async () => {
@@ -97,13 +145,17 @@ describe('OrderService routes (in memory)', () => {
     expect(await t.client.getOrder({ id: order!.id }, as(ADMIN, true))).toMatchObject({ order: { id: order!.id } });
     expect((await failure(t.client.getOrder({ id: randomUUID() }, as(t.customer)))).code).toBe(Code.NotFound);
     expect((await failure(t.client.getOrder({ id: order!.id }, as({ id: randomUUID() })))).code).toBe(Code.NotFound);
-    expect((await failure(t.client.cancelOrder({ id: order!.id, reason: '' }, as({ id: randomUUID() })))).code).toBe(Code.NotFound);
+    expect((await failure(t.client.cancelOrder({ id: order!.id, reason: '' }, as({ id: randomUUID() })))).code).toBe(
+      Code.NotFound,
+    );
   });
 
   it('keeps admin RPCs from customers with permission_denied', async () => {
     const t = setUp({ confirmAtPlacement: false });
     const { order } = await t.client.placeOrder(request([{ productId: t.product.id, quantity: 1n }]), as(t.customer));
-    expect((await failure(t.client.confirmOrder({ id: order!.id, reason: '' }, as(t.customer)))).code).toBe(Code.PermissionDenied);
+    expect((await failure(t.client.confirmOrder({ id: order!.id, reason: '' }, as(t.customer)))).code).toBe(
+      Code.PermissionDenied,
+    );
     expect((await failure(t.client.listOrders({}, as(t.customer)))).code).toBe(Code.PermissionDenied);
     expect((await t.client.getOrder({ id: order!.id }, as(t.customer))).order!.status).toBe(OrderStatus.PENDING);
   });
@@ -111,7 +163,9 @@ describe('OrderService routes (in memory)', () => {
   it('refuses an illegal transition with failed_precondition and leaves the order as it was', async () => {
     const t = setUp({ confirmAtPlacement: false });
     const { order } = await t.client.placeOrder(request([{ productId: t.product.id, quantity: 1n }]), as(t.customer));
-    expect((await failure(t.client.shipOrder({ id: order!.id, reason: '' }, as(ADMIN, true)))).code).toBe(Code.FailedPrecondition);
+    expect((await failure(t.client.shipOrder({ id: order!.id, reason: '' }, as(ADMIN, true)))).code).toBe(
+      Code.FailedPrecondition,
+    );
     const after = (await t.client.getOrder({ id: order!.id }, as(t.customer))).order!;
     expect(after.status).toBe(OrderStatus.PENDING);
     expect(after.history).toHaveLength(1);
@@ -119,11 +173,16 @@ describe('OrderService routes (in memory)', () => {
 
   it('runs the legal workflow and lists the orders newest first with a page token', async () => {
     const t = setUp();
-    const place = async () => (await t.client.placeOrder(request([{ productId: t.product.id, quantity: 1n }]), as(t.customer))).order!;
+    const place = async () =>
+      (await t.client.placeOrder(request([{ productId: t.product.id, quantity: 1n }]), as(t.customer))).order!;
     const first = await place();
     const second = await place();
-    expect((await t.client.shipOrder({ id: first.id, reason: '' }, as(ADMIN, true))).order!.status).toBe(OrderStatus.SHIPPED);
-    expect((await t.client.deliverOrder({ id: first.id, reason: '' }, as(ADMIN, true))).order!.status).toBe(OrderStatus.DELIVERED);
+    expect((await t.client.shipOrder({ id: first.id, reason: '' }, as(ADMIN, true))).order!.status).toBe(
+      OrderStatus.SHIPPED,
+    );
+    expect((await t.client.deliverOrder({ id: first.id, reason: '' }, as(ADMIN, true))).order!.status).toBe(
+      OrderStatus.DELIVERED,
+    );
     const page = await t.client.listMyOrders({ pageSize: 1 }, as(t.customer));
     expect(page.orders.map((o) => o.id)).toEqual([second.id]);
     const next = await t.client.listMyOrders({ pageSize: 1, pageToken: page.nextPageToken }, as(t.customer));

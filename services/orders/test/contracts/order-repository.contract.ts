@@ -21,8 +21,18 @@ export const contractEncoder: OrderEventEncoder = (order, change) => ({
 const line = (productId: string, quantity: bigint, unitPriceMinor: bigint) => {
   const lineSubtotalMinor = quantity * unitPriceMinor;
   const lineTaxMinor = (lineSubtotalMinor * 16n) / 100n;
-  return { productId, sku: `SKU-${productId.slice(0, 4)}`, name: 'Kettle', taxClass: 'standard', taxRateBp: 1600, quantity,
-    unitPriceMinor, lineSubtotalMinor, lineTaxMinor, lineTotalMinor: lineSubtotalMinor + lineTaxMinor };
+  return {
+    productId,
+    sku: `SKU-${productId.slice(0, 4)}`,
+    name: 'Kettle',
+    taxClass: 'standard',
+    taxRateBp: 1600,
+    quantity,
+    unitPriceMinor,
+    lineSubtotalMinor,
+    lineTaxMinor,
+    lineTotalMinor: lineSubtotalMinor + lineTaxMinor,
+  };
 };
 
 /** A new order as placeOrder hands it over: placed by the customer and (by default) confirmed by the system. */
@@ -34,16 +44,32 @@ export function aNewOrder(over: { customerId?: string; confirmed?: boolean; requ
   const confirmed = over.confirmed ?? true;
   return {
     order: {
-      id: randomUUID(), customerId, paymentMethod: 'pay_on_delivery', currency: 'KES', lines,
-      subtotalMinor: sum((l) => l.lineSubtotalMinor), taxMinor: sum((l) => l.lineTaxMinor), totalMinor: sum((l) => l.lineTotalMinor),
-      deliveryAddress: { ...ADDRESS }, note: 'ring twice',
+      id: randomUUID(),
+      customerId,
+      paymentMethod: 'pay_on_delivery',
+      currency: 'KES',
+      lines,
+      subtotalMinor: sum((l) => l.lineSubtotalMinor),
+      taxMinor: sum((l) => l.lineTaxMinor),
+      totalMinor: sum((l) => l.lineTotalMinor),
+      deliveryAddress: { ...ADDRESS },
+      note: 'ring twice',
       contact: { customerId, name: 'Wanjiru Kamau', email: 'w@example.test', phoneNumber: '+254712345678' },
     },
     idempotencyKey: randomUUID(),
     requestHash: over.requestHash ?? randomUUID(),
     changes: [
       { from: null, to: 'pending', actor: customer, reason: 'order placed' },
-      ...(confirmed ? [{ from: 'pending' as const, to: 'confirmed' as const, actor: { id: '', role: 'system' as const }, reason: 'cod' }] : []),
+      ...(confirmed
+        ? [
+            {
+              from: 'pending' as const,
+              to: 'confirmed' as const,
+              actor: { id: '', role: 'system' as const },
+              reason: 'cod',
+            },
+          ]
+        : []),
     ],
     catalogTasks: confirmed ? ['commit_reservation'] : [],
     traceHeaders: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
@@ -74,7 +100,10 @@ export function orderRepositoryContract(subject: (encode: OrderEventEncoder) => 
       [null, 'pending', n.order.customerId, 'customer', 'order placed'],
       ['pending', 'confirmed', '', 'system', 'cod'],
     ]);
-    expect(await s.written(n.order.id)).toEqual({ events: ['pending by customer', 'confirmed by system'], tasks: ['commit_reservation'] });
+    expect(await s.written(n.order.id)).toEqual({
+      events: ['pending by customer', 'confirmed by system'],
+      tasks: ['commit_reservation'],
+    });
   });
 
   it('finds nothing for an unknown id', async () => {
@@ -85,7 +114,9 @@ export function orderRepositoryContract(subject: (encode: OrderEventEncoder) => 
   it('answers a second insert of the same order as a duplicate and keeps the first', async () => {
     const n = aNewOrder({ requestHash: 'first' });
     await s.orders.insert(n);
-    expect(await s.orders.insert({ ...n, requestHash: 'second', changes: n.changes.slice(0, 1), catalogTasks: [] })).toBe('duplicate');
+    expect(
+      await s.orders.insert({ ...n, requestHash: 'second', changes: n.changes.slice(0, 1), catalogTasks: [] }),
+    ).toBe('duplicate');
     expect(await s.orders.findRequestHash(n.order.id)).toBe('first');
     expect((await s.orders.findById(n.order.id))!.status).toBe('confirmed');
     expect((await s.written(n.order.id)).events).toHaveLength(2);
@@ -101,7 +132,13 @@ export function orderRepositoryContract(subject: (encode: OrderEventEncoder) => 
     );
     expect(seen).toEqual(['confirmed']);
     expect(moved).toMatchObject({ status: 'cancelled', version: 2 });
-    expect(moved.history.at(-1)).toMatchObject({ from: 'confirmed', to: 'cancelled', actorId: ADMIN.id, actorRole: 'admin', reason: 'out of stock' });
+    expect(moved.history.at(-1)).toMatchObject({
+      from: 'confirmed',
+      to: 'cancelled',
+      actorId: ADMIN.id,
+      actorRole: 'admin',
+      reason: 'out of stock',
+    });
     expect(await s.orders.findById(n.order.id)).toEqual(moved);
     expect(await s.written(n.order.id)).toEqual({
       events: ['pending by customer', 'confirmed by system', 'cancelled by admin'],
@@ -127,7 +164,10 @@ export function orderRepositoryContract(subject: (encode: OrderEventEncoder) => 
     const n = aNewOrder();
     await s.orders.insert(n);
     const cancel = (orderId: string, ownerId: string) =>
-      s.orders.transition({ orderId, to: 'cancelled', actor: { id: ownerId, role: 'customer' }, reason: '', ownerId, traceHeaders: {} }, () => undefined);
+      s.orders.transition(
+        { orderId, to: 'cancelled', actor: { id: ownerId, role: 'customer' }, reason: '', ownerId, traceHeaders: {} },
+        () => undefined,
+      );
     await expect(cancel(n.order.id, randomUUID())).rejects.toMatchObject({ kind: 'not_found' });
     await expect(cancel(randomUUID(), n.order.customerId)).rejects.toMatchObject({ kind: 'not_found' });
     expect((await s.orders.findById(n.order.id))!.status).toBe('confirmed');
@@ -156,8 +196,12 @@ export function orderRepositoryContract(subject: (encode: OrderEventEncoder) => 
     const [kept, cancelled] = [aNewOrder({ customerId }), aNewOrder({ customerId })];
     await s.orders.insert(kept);
     await s.orders.insert(cancelled);
-    await s.orders.transition({ orderId: cancelled.order.id, to: 'cancelled', actor: ADMIN, reason: '', traceHeaders: {} }, () => undefined);
-    const ids = async (filter: Parameters<OrderRepository['list']>[0]) => (await s.orders.list({ customerId, ...filter }, 10, undefined)).items.map((o) => o.id);
+    await s.orders.transition(
+      { orderId: cancelled.order.id, to: 'cancelled', actor: ADMIN, reason: '', traceHeaders: {} },
+      () => undefined,
+    );
+    const ids = async (filter: Parameters<OrderRepository['list']>[0]) =>
+      (await s.orders.list({ customerId, ...filter }, 10, undefined)).items.map((o) => o.id);
     expect(await ids({ status: 'cancelled' })).toEqual([cancelled.order.id]);
     expect(await ids({ status: 'confirmed' })).toEqual([kept.order.id]);
     expect(await ids({ createdAfter: start, createdBefore: new Date(Date.now() + 60_000) })).toHaveLength(2);

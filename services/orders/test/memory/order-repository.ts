@@ -1,5 +1,12 @@
 import { invalidField, notFound } from '@ordersystem/platform/errors';
-import type { NewOrder, OrderEventEncoder, OrderFilter, OrderRepository, Page, TransitionRequest } from '../../src/app/ports';
+import type {
+  NewOrder,
+  OrderEventEncoder,
+  OrderFilter,
+  OrderRepository,
+  Page,
+  TransitionRequest,
+} from '../../src/app/ports';
 import { formatOrderNumber, type Order } from '../../src/domain/order';
 import type { CatalogAction } from '../../src/domain/order-status';
 import type { MemoryReservationJournal } from './reservation-journal';
@@ -49,26 +56,51 @@ export class MemoryOrderRepository implements OrderRepository {
   }
 
   async insert(n: NewOrder): Promise<'inserted' | 'duplicate'> {
-    const taken = [...this.byId.values()].some((s) => sameId(s.order.customerId, n.order.customerId) && s.idempotencyKey === n.idempotencyKey);
+    const taken = [...this.byId.values()].some(
+      (s) => sameId(s.order.customerId, n.order.customerId) && s.idempotencyKey === n.idempotencyKey,
+    );
     if (this.byId.has(n.order.id.toLowerCase()) || taken) return 'duplicate';
     const seq = ++this.seq;
     const createdAt = new Date();
-    const base: Order = { ...n.order, status: 'pending', number: formatOrderNumber(seq), history: [], version: 1, createdAt, updatedAt: createdAt };
+    const base: Order = {
+      ...n.order,
+      status: 'pending',
+      number: formatOrderNumber(seq),
+      history: [],
+      version: 1,
+      createdAt,
+      updatedAt: createdAt,
+    };
     const events: string[] = [];
     for (const change of n.changes) {
       const at = new Date();
-      base.history.push({ from: change.from, to: change.to, actorId: change.actor.id, actorRole: change.actor.role, reason: change.reason, changedAt: at });
+      base.history.push({
+        from: change.from,
+        to: change.to,
+        actorId: change.actor.id,
+        actorRole: change.actor.role,
+        reason: change.reason,
+        changedAt: at,
+      });
       events.push(this.encode({ ...base, history: [], status: change.to }, { ...change, at }).type);
     }
     const order = copy({ ...base, status: n.changes[n.changes.length - 1]!.to });
-    this.byId.set(order.id.toLowerCase(), { order, seq, idempotencyKey: n.idempotencyKey, requestHash: n.requestHash, events, tasks: [...n.catalogTasks] });
+    this.byId.set(order.id.toLowerCase(), {
+      order,
+      seq,
+      idempotencyKey: n.idempotencyKey,
+      requestHash: n.requestHash,
+      events,
+      tasks: [...n.catalogTasks],
+    });
     this.journal?.forget(order.id);
     return 'inserted';
   }
 
   async transition(req: TransitionRequest, plan: (order: Order) => CatalogAction | undefined): Promise<Order> {
     const stored = this.byId.get(req.orderId.toLowerCase());
-    if (!stored || (req.ownerId !== undefined && !sameId(stored.order.customerId, req.ownerId))) throw notFound('order');
+    if (!stored || (req.ownerId !== undefined && !sameId(stored.order.customerId, req.ownerId)))
+      throw notFound('order');
     const action = plan(copy(stored.order));
     const at = new Date();
     const updated: Order = {
@@ -77,7 +109,14 @@ export class MemoryOrderRepository implements OrderRepository {
       version: stored.order.version + 1,
       updatedAt: at,
     };
-    updated.history.push({ from: stored.order.status, to: req.to, actorId: req.actor.id, actorRole: req.actor.role, reason: req.reason, changedAt: at });
+    updated.history.push({
+      from: stored.order.status,
+      to: req.to,
+      actorId: req.actor.id,
+      actorRole: req.actor.role,
+      reason: req.reason,
+      changedAt: at,
+    });
     const event = this.encode(updated, { to: req.to, actor: req.actor, reason: req.reason, at });
     stored.order = updated;
     stored.events.push(event.type);
@@ -92,16 +131,21 @@ export class MemoryOrderRepository implements OrderRepository {
       before = Number(cursor);
     }
     const matches = [...this.byId.values()]
-      .filter(({ order: o, seq }) =>
-        seq < before &&
-        (!filter.customerId || sameId(o.customerId, filter.customerId)) &&
-        (!filter.status || o.status === filter.status) &&
-        (!filter.createdAfter || o.createdAt >= filter.createdAfter) &&
-        (!filter.createdBefore || o.createdAt < filter.createdBefore))
+      .filter(
+        ({ order: o, seq }) =>
+          seq < before &&
+          (!filter.customerId || sameId(o.customerId, filter.customerId)) &&
+          (!filter.status || o.status === filter.status) &&
+          (!filter.createdAfter || o.createdAt >= filter.createdAfter) &&
+          (!filter.createdBefore || o.createdAt < filter.createdBefore),
+      )
       .sort((a, b) => b.seq - a.seq);
     const page = matches.slice(0, pageSize);
     const last = page[page.length - 1];
-    return { items: page.map((s) => copy(s.order)), nextCursor: matches.length > pageSize && last ? String(last.seq) : undefined };
+    return {
+      items: page.map((s) => copy(s.order)),
+      nextCursor: matches.length > pageSize && last ? String(last.seq) : undefined,
+    };
   }
 
   /** Whether an order with this id is stored (what the journal's recovery asks). */

@@ -7,7 +7,12 @@ import { MemoryOrderRepository } from './order-repository';
 import { MemoryReservationJournal } from './reservation-journal';
 import { MemoryContacts, MemoryInventory, RecordingTaskRunner } from './upstreams';
 
-const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger;
+const silent = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+} as unknown as Logger;
 
 /** Everything routes(deps) needs, in memory, with the real domain rules and event encoder. */
 export function memoryOrderServiceDeps(over: { maxLines?: number; confirmAtPlacement?: boolean } = {}) {
@@ -18,7 +23,12 @@ export function memoryOrderServiceDeps(over: { maxLines?: number; confirmAtPlace
   const contacts = new MemoryContacts();
   const tasks = new RecordingTaskRunner();
   const deps: OrderServiceDeps = {
-    orders, journal, inventory, contacts, tasks, logger: silent,
+    orders,
+    journal,
+    inventory,
+    contacts,
+    tasks,
+    logger: silent,
     payments: new Map([['pay_on_delivery', payOnDelivery({ confirmAtPlacement: over.confirmAtPlacement ?? true })]]),
     taxTable: DEFAULT_TAX_TABLE,
     currency: 'KES',

@@ -35,13 +35,22 @@ export class MemoryInventory implements InventoryPort {
       const total = (wanted.get(l.productId.toLowerCase()) ?? 0n) + l.quantity;
       wanted.set(l.productId.toLowerCase(), total);
       if (!product) problems.push({ field: `lines[${i}].product_id`, description: 'no such product' });
-      else if (product.available < total) problems.push({ field: `lines[${i}].quantity`, description: 'not enough stock' });
+      else if (product.available < total)
+        problems.push({ field: `lines[${i}].quantity`, description: 'not enough stock' });
     });
     if (problems.length > 0) throw new AppError('failed_precondition', 'cannot reserve', problems);
     const items = [...wanted].map(([id, quantity]): PricedItem => {
       const p = this.products.get(id)!;
       p.available -= quantity;
-      return { productId: p.id, sku: `SKU-${p.id.slice(0, 4)}`, name: `Product ${p.id.slice(0, 4)}`, taxClass: p.taxClass ?? 'standard', quantity, unitPriceMinor: p.priceMinor, currency: 'KES' };
+      return {
+        productId: p.id,
+        sku: `SKU-${p.id.slice(0, 4)}`,
+        name: `Product ${p.id.slice(0, 4)}`,
+        taxClass: p.taxClass ?? 'standard',
+        quantity,
+        unitPriceMinor: p.priceMinor,
+        currency: 'KES',
+      };
     });
     this.reservations.set(orderId, items);
     return items;
@@ -49,7 +58,8 @@ export class MemoryInventory implements InventoryPort {
 
   async release(orderId: string): Promise<void> {
     this.calls.push(`release ${orderId}`);
-    for (const item of this.reservations.get(orderId) ?? []) this.products.get(item.productId.toLowerCase())!.available += item.quantity;
+    for (const item of this.reservations.get(orderId) ?? [])
+      this.products.get(item.productId.toLowerCase())!.available += item.quantity;
     this.reservations.delete(orderId);
   }
 

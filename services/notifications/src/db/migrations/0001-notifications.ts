@@ -31,7 +31,9 @@ export class Migration0001Notifications extends Migration {
         -- the dedupe key: Kafka redelivery meets this constraint (INSERT ... ON CONFLICT DO NOTHING)
         constraint notifications_dedupe_key unique (event_id, channel, recipient)
       )`);
-    this.addSql(`create index notifications_due_idx on notifications (next_attempt_at) where status in ('pending', 'failed')`);
+    this.addSql(
+      `create index notifications_due_idx on notifications (next_attempt_at) where status in ('pending', 'failed')`,
+    );
     this.addSql(`create index notifications_sending_idx on notifications (claimed_until) where status = 'sending'`);
     this.addSql(`create index notifications_dead_idx on notifications (seq) where status = 'dead'`);
   }
