@@ -16,7 +16,7 @@ function followUps(commit: InventoryPort['commit'], abandoned: string[] = []) {
       fail: async (id) => void log.push(`parked ${id}`),
     },
     journal: {
-      acquire: async () => true,
+      acquire: async () => 'lease-1',
       clear: async (id) => void log.push(`cleared ${id}`),
       claimAbandoned: async () => abandoned.splice(0),
     },

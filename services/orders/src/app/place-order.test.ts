@@ -54,7 +54,7 @@ function fakes(settled = true) {
     },
     contacts: { getContact: async (customerId) => ({ customerId, name: 'N', email: 'e@x', phoneNumber: '' }) },
     journal: {
-      acquire: async () => (calls.push('journal+'), true),
+      acquire: async () => (calls.push('journal+'), 'lease-1'),
       clear: async () => void calls.push('journal-'),
       claimAbandoned: async () => [],
     },
@@ -172,7 +172,7 @@ describe('placeOrder', () => {
 
   it('tells a concurrent duplicate to retry instead of racing it', async () => {
     const { deps, calls } = fakes();
-    deps.journal.acquire = async () => false;
+    deps.journal.acquire = async () => undefined;
     await expect(placeOrder(deps, CUSTOMER, input(), {})).rejects.toMatchObject({ kind: 'unavailable' });
     expect(calls).toEqual([]);
   });

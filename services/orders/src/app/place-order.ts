@@ -55,7 +55,8 @@ export async function placeOrder(
   const payment = deps.payments.get(input.paymentMethod);
   if (!payment) throw new AppError('failed_precondition', `payment method ${input.paymentMethod} is not available`);
   const contact = await deps.contacts.getContact(customer.id);
-  if (!(await deps.journal.acquire(orderId, customer.id, deps.leaseMs))) {
+  const lease = await deps.journal.acquire(orderId, customer.id, deps.leaseMs);
+  if (lease === undefined) {
     throw unavailable('an order with this idempotency key is being placed right now; retry shortly');
   }
 
@@ -81,7 +82,7 @@ export async function placeOrder(
       note: input.note,
       contact,
     };
-    const placement = newOrder(order, input.idempotencyKey, hash, outcome, traceHeaders);
+    const placement = { ...newOrder(order, input.idempotencyKey, hash, outcome, traceHeaders), leaseToken: lease };
     result = await deps.orders.insert(placement);
     if (result === 'inserted') countPlacement(deps.metrics, placement);
   } catch (err) {

@@ -53,6 +53,11 @@ export interface NewOrder {
   catalogTasks: CatalogAction[];
   /** Trace context of the placing request, carried into every event's Kafka headers. */
   traceHeaders: Record<string, string>;
+  /**
+   * The placement's journal lease. When recovery took the lease over (the placement outlived it),
+   * the stock may already be released, so the insert refuses instead of storing an unbacked order.
+   */
+  leaseToken?: string;
 }
 
 export interface OrderFilter {
@@ -112,8 +117,11 @@ export interface OrderRepository {
  * with the same idempotency key never race each other's release.
  */
 export interface ReservationJournal {
-  /** Takes the lease for `orderId`; false when another placement holds a live lease. */
-  acquire(orderId: string, customerId: string, leaseMs: number): Promise<boolean>;
+  /**
+   * Takes the lease for `orderId` and returns its token; undefined when another placement holds a
+   * live lease. The order's insert succeeds only while the token is still the lease's.
+   */
+  acquire(orderId: string, customerId: string, leaseMs: number): Promise<string | undefined>;
   /** Drops the entry after a failed placement has released its reservation. */
   clear(orderId: string): Promise<void>;
   /** Claims expired entries that never became orders, for release by recovery. */

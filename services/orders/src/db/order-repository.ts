@@ -1,4 +1,4 @@
-import { invalidField, notFound } from '@ordersystem/platform/errors';
+import { invalidField, notFound, unavailable } from '@ordersystem/platform/errors';
 import { type Database, type Sql, toDate } from '@ordersystem/platform';
 import { formatOrderNumber, type Order } from '../domain/order.js';
 import type { CatalogAction, OrderStatus } from '../domain/order-status.js';
@@ -81,7 +81,15 @@ export class PgOrderRepository implements OrderRepository {
         await this.insertEvent(tx, { ...base, status: change.to }, { ...change, at }, n.traceHeaders);
       }
       for (const action of n.catalogTasks) await insertTask(tx, o.id, action);
-      await tx.query(`delete from pending_reservations where order_id = $1`, [o.id]);
+      const held = await tx.query(
+        `delete from pending_reservations where order_id = $1 and ($2::text is null or lease_until = $2::timestamptz)
+         returning order_id`,
+        [o.id, n.leaseToken ?? null],
+      );
+      if (n.leaseToken !== undefined && held.length === 0) {
+        // Rolls the whole insert back: recovery took the lease over and may have released the stock.
+        throw unavailable('this placement outlived its reservation lease; retry with the same idempotency key');
+      }
       await nudgeRelay(tx);
       return 'inserted';
     });

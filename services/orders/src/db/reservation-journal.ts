@@ -9,17 +9,18 @@ import type { ReservationJournal } from '../app/ports.js';
 export class PgReservationJournal implements ReservationJournal {
   constructor(private readonly db: Database) {}
 
-  async acquire(orderId: string, customerId: string, leaseMs: number): Promise<boolean> {
+  async acquire(orderId: string, customerId: string, leaseMs: number): Promise<string | undefined> {
     // Insert, or take over a lease that has run out (its placement died or gave up).
     const rows = await this.db.query(
       `insert into pending_reservations (order_id, customer_id, lease_until)
        values ($1, $2, now() + $3 * interval '1 millisecond')
        on conflict (order_id) do update set lease_until = excluded.lease_until
          where pending_reservations.lease_until < now()
-       returning order_id`,
+       returning lease_until::text as token`,
       [orderId, customerId, leaseMs],
     );
-    return rows.length === 1;
+    // The lease's end is its token: recovery's claim renews it, so a changed value means taken over.
+    return rows[0] === undefined ? undefined : String(rows[0].token);
   }
 
   async clear(orderId: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { invalidField, notFound } from '@ordersystem/platform/errors';
+import { invalidField, notFound, unavailable } from '@ordersystem/platform/errors';
 import type {
   NewOrder,
   OrderEventEncoder,
@@ -60,6 +60,9 @@ export class MemoryOrderRepository implements OrderRepository {
       (s) => sameId(s.order.customerId, n.order.customerId) && s.idempotencyKey === n.idempotencyKey,
     );
     if (this.byId.has(n.order.id.toLowerCase()) || taken) return 'duplicate';
+    if (n.leaseToken !== undefined && this.journal && !this.journal.holds(n.order.id, n.leaseToken)) {
+      throw unavailable('this placement outlived its reservation lease; retry with the same idempotency key');
+    }
     const seq = ++this.seq;
     const createdAt = new Date();
     const base: Order = {

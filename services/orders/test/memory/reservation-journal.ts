@@ -9,11 +9,17 @@ export class MemoryReservationJournal implements ReservationJournal {
     this.hasOrder = hasOrder;
   }
 
-  async acquire(orderId: string, _customerId: string, leaseMs: number): Promise<boolean> {
+  async acquire(orderId: string, _customerId: string, leaseMs: number): Promise<string | undefined> {
     const until = this.leases.get(orderId);
-    if (until !== undefined && until >= Date.now()) return false;
-    this.leases.set(orderId, Date.now() + leaseMs);
-    return true;
+    if (until !== undefined && until >= Date.now()) return undefined;
+    const token = Date.now() + leaseMs;
+    this.leases.set(orderId, token);
+    return String(token);
+  }
+
+  /** Whether `token` is still the lease of `orderId` (recovery's claim replaces it). */
+  holds(orderId: string, token: string): boolean {
+    return String(this.leases.get(orderId)) === token;
   }
 
   async clear(orderId: string): Promise<void> {
