@@ -4,21 +4,13 @@ import type { Order, PricedItem } from '../domain/order.js';
 import type { PlaceOrderInput } from '../domain/place-order-input.js';
 import { placeOrder, type PlaceOrderDeps } from './place-order.js';
 import type { NewOrder } from './ports.js';
+import { ADDRESS } from '../../test/address.js';
 
 const PRODUCT = '00000000-0000-4000-8000-000000000001';
 const CUSTOMER = { id: '00000000-0000-4000-8000-00000000c001' };
 const input = (over: Partial<PlaceOrderInput> = {}): PlaceOrderInput => ({
   lines: [{ productId: PRODUCT, quantity: 2n }],
-  deliveryAddress: {
-    recipientName: 'A',
-    line1: 'B',
-    line2: '',
-    city: 'C',
-    region: '',
-    postalCode: '1',
-    countryCode: 'KE',
-    phoneNumber: '',
-  },
+  deliveryAddress: ADDRESS,
   note: '',
   idempotencyKey: 'k1',
   paymentMethod: 'pay_on_delivery',

@@ -3,6 +3,7 @@ import { OrderEventSchema } from '@ordersystem/contracts/ordersystem/orders/v1/e
 import { OrderStatus } from '@ordersystem/contracts/ordersystem/orders/v1/orders';
 import type { Order } from '../domain/order.js';
 import { encodeOrderEvent } from './order-events.js';
+import { ADDRESS } from '../../test/address.js';
 
 const order: Order = {
   id: '00000000-0000-4000-8000-0000000000a1',
@@ -28,16 +29,7 @@ const order: Order = {
       lineTotalMinor: 2_320n,
     },
   ],
-  deliveryAddress: {
-    recipientName: 'A',
-    line1: 'B',
-    line2: '',
-    city: 'C',
-    region: '',
-    postalCode: '1',
-    countryCode: 'KE',
-    phoneNumber: '',
-  },
+  deliveryAddress: ADDRESS,
   note: '',
   contact: {
     customerId: '00000000-0000-4000-8000-00000000c001',
