@@ -27,6 +27,21 @@ export const databaseEnv = {
 };
 
 /**
+ * Kafka connection security and topic shape, the same for every Kafka-using service (read by
+ * kafkaSecurity and ensureTopics). Off by default: local and test brokers are plaintext.
+ */
+export const kafkaEnv = {
+  KAFKA_TLS: z.stringbool().default(false),
+  /** PEM bundle of the brokers' CA; without it, the system CAs. */
+  KAFKA_CA_FILE: z.string().min(1).optional(),
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  /** Replication factor of the topics a service creates; unset leaves it to the broker (development). */
+  KAFKA_TOPIC_REPLICATION_FACTOR: z.coerce.number().int().positive().optional(),
+};
+
+/**
  * Parses `env` against `shape` and returns a typed, frozen config. This is the only place that
  * reads process.env; on failure the error names every missing or invalid variable.
  */

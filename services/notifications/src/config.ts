@@ -1,4 +1,4 @@
-import { ConfigError, baseEnv, databaseEnv, loadConfig } from '@ordersystem/platform';
+import { ConfigError, baseEnv, databaseEnv, kafkaEnv, loadConfig } from '@ordersystem/platform';
 import { z } from 'zod';
 
 const list = z.string().transform((s) =>
@@ -15,6 +15,7 @@ export function loadNotificationsConfig(env: NodeJS.ProcessEnv = process.env) {
     {
       ...baseEnv,
       ...databaseEnv,
+      ...kafkaEnv,
       KAFKA_BROKERS: list,
       KAFKA_CLIENT_ID: z.string().default('notifications'),
       KAFKA_GROUP_ID: z.string().default('notifications'),

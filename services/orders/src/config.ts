@@ -1,4 +1,4 @@
-import { baseEnv, databaseEnv, loadConfig } from '@ordersystem/platform';
+import { baseEnv, databaseEnv, kafkaEnv, loadConfig } from '@ordersystem/platform';
 import { z } from 'zod';
 import { DEFAULT_TAX_TABLE, type TaxTable, validateTaxTable } from './domain/tax-table.js';
 
@@ -74,7 +74,7 @@ const ordersEnv = {
 
 /** Every setting of the orders service, read once from the environment at start-up. */
 export function loadOrdersConfig(env: NodeJS.ProcessEnv = process.env) {
-  return loadConfig({ ...baseEnv, ...databaseEnv, ...ordersEnv }, env);
+  return loadConfig({ ...baseEnv, ...databaseEnv, ...kafkaEnv, ...ordersEnv }, env);
 }
 
 export type OrdersConfig = ReturnType<typeof loadOrdersConfig>;

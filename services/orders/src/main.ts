@@ -2,6 +2,7 @@ import {
   createKafka,
   createRuntime,
   createServer,
+  kafkaSecurity,
   runMain,
   serve,
   startDatabase,
@@ -30,7 +31,13 @@ runMain(async () => {
   const runtime = createRuntime('orders', config);
   const { logger, metrics, readiness, lifecycle } = runtime;
   const { db } = await startDatabase(runtime, config, migrations);
-  const lagAdmin = createKafka({ clientId: 'orders-lag-watch', brokers: config.KAFKA_BROKERS, logger }).admin();
+  const security = kafkaSecurity(config);
+  const lagAdmin = createKafka({
+    clientId: 'orders-lag-watch',
+    brokers: config.KAFKA_BROKERS,
+    logger,
+    security,
+  }).admin();
   lifecycle.onStop('kafka-lag-watch', () => lagAdmin.disconnect());
   const orderMetrics = createOrderMetrics(
     metrics.registry,
@@ -73,6 +80,8 @@ runMain(async () => {
     clientId: 'orders-outbox',
     topic: config.ORDER_EVENTS_TOPIC,
     partitions: config.ORDER_EVENTS_PARTITIONS,
+    replicationFactor: config.KAFKA_TOPIC_REPLICATION_FACTOR,
+    security,
     logger,
   });
   lifecycle.onStop('kafka', () => publisher.close());

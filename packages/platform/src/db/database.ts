@@ -7,6 +7,7 @@ import { createLogger } from '../logger.js';
 import { runMain } from '../lifecycle.js';
 import { registerPoolMetrics } from './pool-metrics.js';
 import { createSql, type Database, type SqlOptions } from './sql.js';
+import { pgSsl } from './ssl.js';
 
 export type { MigrationObject, MikroORM } from '@mikro-orm/postgresql';
 
@@ -26,8 +27,11 @@ export interface DatabaseOptions {
 export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> {
   // The name is interpolated into `set search_path`, so only plain identifiers are accepted.
   if (!/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
+  const ssl = pgSsl(options.url);
   return MikroORM.init({
     clientUrl: options.url,
+    // sslmode/sslrootcert of the URL, which MikroORM would drop (db/ssl.ts).
+    ...(ssl === undefined ? {} : { driverOptions: { ssl } }),
     schema: options.schema,
     onCreateConnection: async (connection) => {
       await (connection as DatabaseConnection).executeQuery(

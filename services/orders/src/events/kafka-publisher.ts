@@ -1,4 +1,4 @@
-import { createKafka, ensureTopics, type Logger } from '@ordersystem/platform';
+import { createKafka, ensureTopics, type KafkaSecurity, type Logger } from '@ordersystem/platform';
 import { type Message, Partitioners, type Producer } from 'kafkajs';
 
 export interface KafkaPublisherOptions {
@@ -6,6 +6,9 @@ export interface KafkaPublisherOptions {
   clientId: string;
   topic: string;
   partitions: number;
+  /** Of the topic when this publisher creates it; undefined leaves it to the broker. */
+  replicationFactor?: number;
+  security?: KafkaSecurity;
   logger: Logger;
 }
 
@@ -37,11 +40,12 @@ export class KafkaPublisher {
 
   private async connect(): Promise<Producer> {
     if (this.producer) return this.producer;
-    const { brokers, clientId, logger, topic, partitions } = this.options;
+    const { brokers, clientId, logger, topic, partitions, replicationFactor, security } = this.options;
     const kafka = createKafka({
       clientId,
       brokers,
       logger,
+      security,
       tuning: {
         connectionTimeout: 1_000,
         requestTimeout: 5_000,
@@ -52,7 +56,7 @@ export class KafkaPublisher {
     const admin = kafka.admin();
     await admin.connect();
     try {
-      await ensureTopics(admin, [{ topic, numPartitions: partitions }]);
+      await ensureTopics(admin, [{ topic, numPartitions: partitions }], replicationFactor);
     } finally {
       await admin.disconnect();
     }
