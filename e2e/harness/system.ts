@@ -159,6 +159,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       CUSTOMERS_URL: url(customers),
       CATALOG_URL: url(catalog),
       ORDERS_URL: url(orders),
+      NOTIFICATIONS_URL: url(notifications),
       RATE_LIMIT_PREFIX: `e2e-${runId}-gw`,
       AUTH_CALLBACK_URL: `${gatewayUrl}/auth/callback`,
       ...tokens,

@@ -20,6 +20,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       CUSTOMERS_URL: upstreamUrl,
       CATALOG_URL: upstreamUrl,
       ORDERS_URL: upstreamUrl,
+      /** The notifications service, for the admin methods of dead letters; unset answers them `unavailable`. */
+      NOTIFICATIONS_URL: upstreamUrl.optional(),
       /** Deadline of one upstream attempt (the caller's own deadline wins when shorter). */
       UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
       /** Total attempts for idempotent methods failing with `unavailable` (1 = no retry). */
@@ -45,7 +47,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       /** Set when TLS terminates in front of the gateway: enables HSTS and Secure cookies. */
       BEHIND_TLS: z.stringbool().default(false),
       /** Where browser logins (?mode=cookie) land after the callback. */
-      POST_LOGIN_URL: z.string().default('/'),
+      POST_LOGIN_URL: z.string().default('/admin'),
       /** Public URL of /auth/callback as the provider redirects to it; empty lets customers use its default. */
       AUTH_CALLBACK_URL: z.string().default(''),
     },

@@ -3,6 +3,7 @@ import { createServer, type Runtime, type Server } from '@ordersystem/platform';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import type { Upstreams } from './clients/upstreams.js';
 import { createGatewayMetrics } from './gateway-metrics.js';
+import { createAdminConsoleRoutes } from './http/admin-console-routes.js';
 import { createAuthRoutes, type AuthRoutesOptions } from './http/auth-routes.js';
 import { createDualProtocolServer } from './http/dual-protocol-server.js';
 import { createRequestHandler } from './http/request-handler.js';
@@ -38,6 +39,8 @@ export function createGatewayServer(o: GatewayServerOptions): Server {
   const cacheControlByPath = new Map(
     [...o.table].flatMap(([key, p]) => (p.cache ? [[`/${key}`, cacheControl(p.cache)] as const] : [])),
   );
+  const authRoutes = createAuthRoutes({ ...o.auth, identity: o.upstreams.identity });
+  const adminConsole = createAdminConsoleRoutes();
   return createServer({
     service: o.runtime.service,
     logger,
@@ -69,7 +72,7 @@ export function createGatewayServer(o: GatewayServerOptions): Server {
             logger,
             ipLimiter: o.limiters.ip,
             onRateLimited: (scope) => gm.rateLimited.inc({ scope }),
-            plainRoutes: createAuthRoutes({ ...o.auth, identity: o.upstreams.identity }),
+            plainRoutes: (req, res, url) => authRoutes(req, res, url) ?? adminConsole(req, res, url),
             cacheControlByPath,
             requestInfo,
             connect,

@@ -22,7 +22,12 @@ runMain(async () => {
     createLimiter({ redis, keyPrefix: `${config.RATE_LIMIT_PREFIX}:${scope}`, points, durationSeconds });
 
   const upstreams = createUpstreams(
-    { customers: config.CUSTOMERS_URL, catalog: config.CATALOG_URL, orders: config.ORDERS_URL },
+    {
+      customers: config.CUSTOMERS_URL,
+      catalog: config.CATALOG_URL,
+      orders: config.ORDERS_URL,
+      notifications: config.NOTIFICATIONS_URL,
+    },
     config.UPSTREAM_TIMEOUT_MS,
   );
   const jwks = new JwksCache({

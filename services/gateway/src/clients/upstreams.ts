@@ -1,4 +1,4 @@
-import { type Client, createClient, type Transport } from '@connectrpc/connect';
+import { type Client, Code, ConnectError, createClient, type Transport } from '@connectrpc/connect';
 import { Health, HealthCheckResponse_ServingStatus as Status } from '@ordersystem/contracts/health/v1/health';
 import { IdentityService } from '@ordersystem/contracts/ordersystem/customers/v1/identity';
 import { createServiceTransport } from '@ordersystem/platform';
@@ -13,12 +13,22 @@ export interface Upstreams {
 
 const PROBE_TIMEOUT_MS = 1_000;
 
-/** One gRPC (HTTP/2) transport per upstream, with tracing and the default deadline. */
-export function createUpstreams(urls: Record<UpstreamName, string>, timeoutMs: number): Upstreams {
-  const transports = Object.fromEntries(
-    Object.entries(urls).map(([name, baseUrl]) => [name, createServiceTransport({ baseUrl, timeoutMs })]),
-  ) as Record<UpstreamName, Transport>;
-  const health = Object.entries(transports).map(([name, t]) => [name, createClient(Health, t)] as const);
+/**
+ * One gRPC (HTTP/2) transport per upstream, with tracing and the default deadline. Notifications is
+ * optional (only its admin methods are public): without a URL they answer `unavailable`.
+ */
+export function createUpstreams(
+  urls: Record<Exclude<UpstreamName, 'notifications'>, string> & { notifications?: string | undefined },
+  timeoutMs: number,
+): Upstreams {
+  const configured = Object.entries(urls).filter((e): e is [string, string] => Boolean(e[1]));
+  const transports = {
+    notifications: unconfigured('notifications (NOTIFICATIONS_URL is not set)'),
+    ...Object.fromEntries(
+      configured.map(([name, baseUrl]) => [name, createServiceTransport({ baseUrl, timeoutMs })] as const),
+    ),
+  } as Record<UpstreamName, Transport>;
+  const health = configured.map(([name]) => [name, createClient(Health, transports[name as UpstreamName])] as const);
   return {
     transports,
     identity: createClient(IdentityService, transports.customers),
@@ -36,4 +46,10 @@ export function createUpstreams(urls: Record<UpstreamName, string>, timeoutMs: n
       return Object.fromEntries(results);
     },
   };
+}
+
+/** A transport for an upstream the gateway was not given: every call fails as `unavailable`. */
+function unconfigured(what: string): Transport {
+  const fail = () => Promise.reject(new ConnectError(`${what} is not available`, Code.Unavailable));
+  return { unary: fail, stream: fail };
 }

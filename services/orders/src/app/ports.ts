@@ -65,6 +65,8 @@ export interface OrderFilter {
   status?: OrderStatus;
   createdAfter?: Date;
   createdBefore?: Date;
+  /** Only the order with this number; a valid one (listOrders checks it with parseOrderNumber). */
+  number?: string;
 }
 
 export interface Page<T> {

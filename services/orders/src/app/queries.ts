@@ -1,5 +1,5 @@
 import { invalidField, notFound } from '@ordersystem/platform/errors';
-import type { Order } from '../domain/order.js';
+import { type Order, parseOrderNumber } from '../domain/order.js';
 import { isUuid } from '../domain/place-order-input.js';
 import type { Caller } from './change-status.js';
 import type { OrderFilter, OrderRepository, Page } from './ports.js';
@@ -26,6 +26,8 @@ export async function listOrders(
   if (filter.createdAfter && filter.createdBefore && filter.createdAfter >= filter.createdBefore) {
     throw invalidField('created_before', 'must be later than created_after');
   }
+  if (filter.number !== undefined && parseOrderNumber(filter.number) === undefined)
+    throw invalidField('number', 'must be an order number such as ORD-000123');
   return orders.list(
     filter,
     page.size === 0 ? DEFAULT_PAGE_SIZE : page.size,

@@ -1,6 +1,6 @@
 import { invalidField, notFound, unavailable } from '@ordersystem/platform/errors';
 import { type Database, type Sql, toDate } from '@ordersystem/platform';
-import { formatOrderNumber, type Order } from '../domain/order.js';
+import { formatOrderNumber, type Order, parseOrderNumber } from '../domain/order.js';
 import type { CatalogAction, OrderStatus } from '../domain/order-status.js';
 import type {
   Actor,
@@ -121,6 +121,7 @@ export class PgOrderRepository implements OrderRepository {
     if (filter.status) add('status =', filter.status);
     if (filter.createdAfter) add('created_at >=', filter.createdAfter.toISOString());
     if (filter.createdBefore) add('created_at <', filter.createdBefore.toISOString());
+    if (filter.number !== undefined) add('seq =', parseOrderNumber(filter.number) ?? '0');
     if (cursor !== undefined) add('seq <', decodeCursor(cursor));
     const rows = await this.db.query(
       `select ${ORDER_COLUMNS} from orders ${where.length ? `where ${where.join(' and ')}` : ''} order by seq desc limit $${params.length + 1}`,

@@ -1,4 +1,4 @@
-import { formatOrderNumber, priceItems, type PricedItem } from './order.js';
+import { formatOrderNumber, parseOrderNumber, priceItems, type PricedItem } from './order.js';
 import { DEFAULT_TAX_TABLE } from './tax-table.js';
 
 const item = (over: Partial<PricedItem> = {}): PricedItem => ({
@@ -77,5 +77,13 @@ describe('pricing an order', () => {
   it('formats order numbers with six digits and widens past a million', () => {
     expect(formatOrderNumber(1n)).toBe('ORD-000001');
     expect(formatOrderNumber('1234567')).toBe('ORD-1234567');
+  });
+
+  it('reads an order number back in any case, with or without leading zeros, and nothing else', () => {
+    expect(parseOrderNumber('ORD-000042')).toBe('42');
+    expect(parseOrderNumber(' ord-42 ')).toBe('42');
+    expect(parseOrderNumber('1234567')).toBe('1234567');
+    expect(parseOrderNumber('ORD-12a')).toBeUndefined();
+    expect(parseOrderNumber('')).toBeUndefined();
   });
 });

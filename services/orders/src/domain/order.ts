@@ -152,3 +152,8 @@ export function priceItems(
 export function formatOrderNumber(seq: bigint | number | string): string {
   return `ORD-${String(seq).padStart(6, '0')}`;
 }
+
+/** The sequence value behind an order number ("ORD-000042", "ord-42" or "42" → "42"); undefined for anything else. */
+export function parseOrderNumber(text: string): string | undefined {
+  return /^(?:ORD-)?0*(\d{1,18})$/i.exec(text.trim())?.[1];
+}

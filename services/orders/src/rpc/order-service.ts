@@ -46,6 +46,7 @@ export function orderService(deps: OrderServiceDeps): ServiceImpl<typeof OrderSe
         customerId: req.customerId,
         createdAfter: req.createdAfter ? dateFromProto(req.createdAfter) : undefined,
         createdBefore: req.createdBefore ? dateFromProto(req.createdBefore) : undefined,
+        number: req.number,
       };
       const page = await listOrders(deps.orders, filter, { size: req.pageSize, token: req.pageToken });
       return { orders: page.items.map(orderToProto), nextPageToken: page.nextCursor ?? '' };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, failedPrecondition } from '@ordersystem/platform/errors';
 import type { NewOrder, OrderEventEncoder, OrderRepository } from '../../src/app/ports';
 import type { CatalogAction } from '../../src/domain/order-status';
+import { ON_DELIVERY } from '../../src/domain/payment';
 import { ADDRESS } from '../address';
 
 /** One implementation of the OrderRepository port, plus a look at what it wrote beside the order. */
@@ -55,6 +56,7 @@ export function aNewOrder(over: { customerId?: string; confirmed?: boolean; requ
       deliveryAddress: { ...ADDRESS },
       note: 'ring twice',
       contact: { customerId, name: 'Wanjiru Kamau', email: 'w@example.test', phoneNumber: '+254712345678' },
+      payment: ON_DELIVERY,
     },
     idempotencyKey: randomUUID(),
     requestHash: over.requestHash ?? randomUUID(),
@@ -207,6 +209,17 @@ export function orderRepositoryContract(subject: (encode: OrderEventEncoder) => 
     expect(await ids({ createdAfter: start, createdBefore: new Date(Date.now() + 60_000) })).toHaveLength(2);
     expect(await ids({ createdBefore: start })).toEqual([]);
     expect(await ids({ createdAfter: new Date(Date.now() + 60_000) })).toEqual([]);
+  });
+
+  it('finds an order by its number, written in any case and with or without leading zeros', async () => {
+    const customerId = randomUUID();
+    const [wanted, other] = [aNewOrder({ customerId }), aNewOrder({ customerId })];
+    await s.orders.insert(wanted);
+    await s.orders.insert(other);
+    const { number } = (await s.orders.findById(wanted.order.id))!;
+    const ids = async (n: string) => (await s.orders.list({ number: n }, 10, undefined)).items.map((o) => o.id);
+    expect(await ids(number)).toEqual([wanted.order.id]);
+    expect(await ids(number.toLowerCase().replace(/-0+/, '-'))).toEqual([wanted.order.id]);
   });
 
   it('refuses a page token it did not issue, naming page_token', async () => {

@@ -7,7 +7,7 @@ import type {
   Page,
   TransitionRequest,
 } from '../../src/app/ports';
-import { formatOrderNumber, type Order } from '../../src/domain/order';
+import { formatOrderNumber, type Order, parseOrderNumber } from '../../src/domain/order';
 import type { CatalogAction } from '../../src/domain/order-status';
 import type { MemoryReservationJournal } from './reservation-journal';
 
@@ -140,7 +140,8 @@ export class MemoryOrderRepository implements OrderRepository {
           (!filter.customerId || sameId(o.customerId, filter.customerId)) &&
           (!filter.status || o.status === filter.status) &&
           (!filter.createdAfter || o.createdAt >= filter.createdAfter) &&
-          (!filter.createdBefore || o.createdAt < filter.createdBefore),
+          (!filter.createdBefore || o.createdAt < filter.createdBefore) &&
+          (filter.number === undefined || String(seq) === parseOrderNumber(filter.number)),
       )
       .sort((a, b) => b.seq - a.seq);
     const page = matches.slice(0, pageSize);
