@@ -1,6 +1,7 @@
 import { baseEnv, databaseEnv, kafkaEnv, loadConfig } from '@ordersystem/platform';
 import { z } from 'zod';
 import { DEFAULT_TAX_TABLE, type TaxTable, validateTaxTable } from './domain/tax-table.js';
+import { paymentEnv } from './payment-config.js';
 
 const taxRates = z
   .string()
@@ -70,6 +71,7 @@ const ordersEnv = {
    * releases it. Must comfortably exceed a placement's worst case (two upstream deadlines).
    */
   RESERVATION_LEASE_MS: z.coerce.number().int().positive().default(30_000),
+  ...paymentEnv,
 };
 
 /** Every setting of the orders service, read once from the environment at start-up. */

@@ -24,6 +24,7 @@ import { encodeOrderEvent } from './events/order-events.js';
 import { OutboxRelay } from './events/outbox-relay.js';
 import { publishedCounter } from './events/relay-metrics.js';
 import { createOrderMetrics } from './metrics.js';
+import { wirePayments } from './payment-wiring.js';
 import { routes } from './routes.js';
 
 runMain(async () => {
@@ -105,8 +106,10 @@ runMain(async () => {
   relay.onNotify(relayWorker.wake);
   lifecycle.onStop('outbox-relay', relayWorker.stop);
 
+  const orders = new PgOrderRepository(db, encodeOrderEvent);
+  const card = wirePayments(runtime, config, { db, encode: encodeOrderEvent, tasks, orders });
   const deps = {
-    orders: new PgOrderRepository(db, encodeOrderEvent),
+    orders,
     inventory,
     contacts,
     journal,
@@ -115,7 +118,11 @@ runMain(async () => {
     metrics: orderMetrics,
     payments: new Map([
       ['pay_on_delivery' as const, payOnDelivery({ confirmAtPlacement: config.PAY_ON_DELIVERY_CONFIRMS })],
+      ...(card ? [['card' as const, card.method] as const] : []),
     ]),
+    provider: card?.provider,
+    paymentEvents: card?.paymentEvents,
+    paymentFollowUp: card?.paymentFollowUp,
     taxTable: config.TAX_RATES,
     currency: config.ORDER_CURRENCY,
     limits: { maxLines: config.MAX_ORDER_LINES },

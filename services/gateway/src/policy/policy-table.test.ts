@@ -2,7 +2,8 @@ import { create, createFileRegistry, type DescService, setExtension } from '@buf
 import { FileDescriptorProtoSchema, MethodOptionsSchema, file_google_protobuf_empty } from '@bufbuild/protobuf/wkt';
 import { Access, access } from '@ordersystem/contracts/ordersystem/auth/v1/policy';
 import { PUBLIC_API } from '../public-api';
-import { PolicyError, buildPolicyTable, cacheControl } from './policy-table';
+import { PaymentEventService } from '@ordersystem/contracts/ordersystem/orders/v1/payments';
+import { INTERNAL_ONLY, PolicyError, buildPolicyTable, cacheControl } from './policy-table';
 
 /** A one-service API built at runtime: `Annotated` has a policy, every name in `bare` has none. */
 function serviceWith(bare: string[]): DescService {
@@ -28,6 +29,13 @@ function serviceWith(bare: string[]): DescService {
 }
 
 describe('policy table', () => {
+  it('refuses to route an internal-only service such as the payment events webhooks feed', () => {
+    expect(() => buildPolicyTable([...PUBLIC_API.map((p) => p.service), PaymentEventService])).toThrow(
+      /ordersystem\.orders\.v1\.PaymentEventService: internal only/,
+    );
+    expect(PUBLIC_API.some((p) => INTERNAL_ONLY.has(p.service.typeName))).toBe(false);
+  });
+
   it('has an access level for every method of the public API', () => {
     const table = buildPolicyTable(PUBLIC_API.map((p) => p.service));
     const methods = PUBLIC_API.flatMap((p) => p.service.methods);

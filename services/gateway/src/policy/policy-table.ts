@@ -12,6 +12,18 @@ export interface MethodPolicy {
   cache?: { maxAgeSeconds: number; private: boolean };
 }
 
+/**
+ * Internal-only services: peers call them, the gateway never routes them. Listing them here makes
+ * that a checked policy rather than an omission: putting one in the public API stops the gateway at
+ * start. PaymentEventService is reached only through POST /webhooks/stripe, after the signature check.
+ */
+export const INTERNAL_ONLY: ReadonlySet<string> = new Set([
+  'ordersystem.orders.v1.PaymentEventService',
+  'ordersystem.catalog.v1.InventoryService',
+  'ordersystem.customers.v1.IdentityService',
+  'ordersystem.customers.v1.ContactService',
+]);
+
 /** Thrown at start-up when the public API is not fully annotated; the gateway then refuses to start. */
 export class PolicyError extends Error {
   override readonly name = 'PolicyError';
@@ -27,6 +39,10 @@ export function buildPolicyTable(services: readonly DescService[]): Map<string, 
   const table = new Map<string, MethodPolicy>();
   const problems: string[] = [];
   for (const service of services) {
+    if (INTERNAL_ONLY.has(service.typeName)) {
+      problems.push(`${service.typeName}: internal only, never routed by the gateway`);
+      continue;
+    }
     for (const method of service.methods) {
       const name = `${service.typeName}/${method.name}`;
       const level = hasOption(method, access) ? getOption(method, access) : Access.UNSPECIFIED;

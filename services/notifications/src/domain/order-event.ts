@@ -18,4 +18,6 @@ export interface OrderEventView {
   };
   /** Cancellation reason, when cancelled. */
   reason: string;
+  /** Amount refunded to the customer's card, when a paid order was cancelled. */
+  refund?: Money;
 }

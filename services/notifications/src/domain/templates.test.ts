@@ -64,6 +64,18 @@ describe('renderNotifications', () => {
     expect(renderNotifications(anEvent({ kind: 'shipped' }, { phoneNumber: '' }), [])).toEqual([]);
   });
 
+  it('tells the customer a cancelled card payment is refunded, before any long reason', () => {
+    const refund = { currencyCode: 'KES', amountMinor: 116_000n };
+    const [sms] = renderNotifications(
+      anEvent({ kind: 'cancelled', refund, reason: 'changed my mind '.repeat(40) }),
+      [],
+    );
+    expect(sms!.text).toContain('A refund of ');
+    expect(sms!.text).toContain('1,160.00');
+    const [plain] = renderNotifications(anEvent({ kind: 'cancelled' }), []);
+    expect(plain!.text).not.toContain('refund');
+  });
+
   it('keeps a long cancellation reason within two segments', () => {
     const [sms] = renderNotifications(anEvent({ kind: 'cancelled', reason: 'out of stock '.repeat(50) }), []);
     expect(countSegments(sms!.text)).toBeLessThanOrEqual(2);

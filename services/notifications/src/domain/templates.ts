@@ -33,7 +33,8 @@ function smsText(event: OrderEventView): string | undefined {
     case 'delivered':
       return `Your order ${number} has been delivered. Thank you for shopping with us!`;
     case 'cancelled':
-      return `Your order ${number} has been cancelled.${event.reason ? ` Reason: ${event.reason}` : ''}`;
+      // The refund comes before the free-text reason, so cutting a long reason never cuts it.
+      return `Your order ${number} has been cancelled.${event.refund ? ` A refund of ${formatMoney(event.refund)} is on its way to your card.` : ''}${event.reason ? ` Reason: ${event.reason}` : ''}`;
     case 'placed':
       return undefined;
   }

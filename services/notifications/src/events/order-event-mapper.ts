@@ -48,6 +48,7 @@ export function decodeOrderEvent(value: Buffer | null): OrderEventView {
       total: money(order.total),
     },
     reason: event.kind.case === 'cancelled' ? event.kind.value.reason : '',
+    refund: event.kind.case === 'cancelled' && event.kind.value.refund ? money(event.kind.value.refund) : undefined,
   };
 }
 

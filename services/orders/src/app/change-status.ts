@@ -1,6 +1,7 @@
 import { invalidField, notFound, permissionDenied } from '@ordersystem/platform/errors';
 import type { Order } from '../domain/order.js';
 import { assertTransition, catalogActionFor, type OrderStatus, roleMayRequest } from '../domain/order-status.js';
+import { assertPaidBeforeConfirm } from '../domain/payment.js';
 import { isUuid, MAX_NOTE_LENGTH } from '../domain/place-order-input.js';
 import type { CatalogTaskRunner, OrderMetrics, OrderRepository } from './ports.js';
 
@@ -8,6 +9,8 @@ export interface ChangeStatusDeps {
   orders: OrderRepository;
   tasks: CatalogTaskRunner;
   metrics?: OrderMetrics;
+  /** After a committed cancel: refund a paid order, call off an unpaid payment; the order as it now is. */
+  paymentFollowUp?: (order: Order) => Promise<Order | undefined>;
 }
 
 /** The caller as the use cases need it: admins act on any order, customers on their own. */
@@ -44,10 +47,12 @@ export async function changeStatus(
     },
     (current) => {
       assertTransition(current.status, request.to);
+      assertPaidBeforeConfirm(current.payment.state, request.to);
       return catalogActionFor(current.status, request.to);
     },
   );
   deps.metrics?.statusChanged(request.to);
   await deps.tasks.runForOrder(order.id);
+  if (request.to === 'cancelled' && deps.paymentFollowUp) return (await deps.paymentFollowUp(order)) ?? order;
   return order;
 }

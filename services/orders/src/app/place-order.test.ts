@@ -1,6 +1,7 @@
 import type { Logger } from '@ordersystem/platform';
 import { AppError, failedPrecondition, unavailable } from '@ordersystem/platform/errors';
 import type { Order, PricedItem } from '../domain/order.js';
+import { ON_DELIVERY } from '../domain/payment.js';
 import type { PlaceOrderInput } from '../domain/place-order-input.js';
 import { placeOrder, type PlaceOrderDeps } from './place-order.js';
 import type { NewOrder } from './ports.js';
@@ -52,7 +53,10 @@ function fakes(settled = true) {
     },
     tasks: { runForOrder: async () => void calls.push('tasks') },
     payments: new Map([
-      ['pay_on_delivery', { name: 'pay_on_delivery', begin: async () => ({ settled, note: 'cod' }) }],
+      [
+        'pay_on_delivery',
+        { name: 'pay_on_delivery', begin: async () => ({ settled, note: 'cod', payment: ON_DELIVERY }) },
+      ],
     ]),
     taxTable: { standard: 1600 },
     currency: 'KES',

@@ -81,6 +81,7 @@ export async function placeOrder(
       deliveryAddress: input.deliveryAddress!,
       note: input.note,
       contact,
+      payment: outcome.payment,
     };
     const placement = { ...newOrder(order, input.idempotencyKey, hash, outcome, traceHeaders), leaseToken: lease };
     result = await deps.orders.insert(placement);

@@ -1,5 +1,6 @@
 import type { ContactSnapshot, Order, PricedItem } from '../domain/order.js';
 import type { ActorRole, CatalogAction, OrderStatus } from '../domain/order-status.js';
+import type { Payment, PaymentDecision, PaymentUpdate } from '../domain/payment.js';
 
 /** The catalog's inventory, as the orders service needs it. Every call is idempotent by order id. */
 export interface InventoryPort {
@@ -24,6 +25,8 @@ export interface PaymentOutcome {
   settled: boolean;
   /** Human-readable note for the status history (e.g. "pay on delivery"). */
   note: string;
+  /** The payment as stored with the order (state, provider and its reference). */
+  payment: Payment;
 }
 
 /**
@@ -172,4 +175,65 @@ export interface OrderMetrics {
   placed(totalMinor: bigint, currency: string): void;
   /** A catalog follow-up that failed: it will be retried, or it was parked for an operator. */
   followUpFailed(action: string, outcome: 'retry' | 'parked'): void;
+}
+
+/**
+ * An online payment provider, after the payment was started by its PaymentMethod: what the
+ * webhooks, the reconciliation and timeout workers and refunds need. Provider-neutral: Stripe is
+ * one adapter; M-Pesa would be another (see the README), with no change to the use cases.
+ */
+export interface PaymentProvider {
+  /** "stripe", …: the value stored as the order's payment provider. */
+  readonly provider: string;
+  /** What the client needs to pay (for Stripe, the PaymentIntent's client secret). */
+  clientSecret(reference: string): Promise<string>;
+  /** Asks the provider where one payment stands (reconciliation). */
+  lookup(reference: string): Promise<PaymentUpdate>;
+  /** Calls the payment off; `settled` when it had already succeeded, and so was not cancelled. */
+  cancel(reference: string): Promise<'canceled' | 'settled'>;
+  /** Refunds `amountMinor` once per order (idempotent by order id); returns the refund's id. */
+  refund(reference: string, orderId: string, amountMinor: bigint): Promise<string>;
+  /** Reads one verified event: its id and type, and the update when it is about a payment. */
+  parseEvent(payload: Uint8Array): { eventId: string; type: string; update?: PaymentUpdate };
+}
+
+/** What applying a provider update did. */
+export type PaymentApplyResult =
+  | { outcome: 'duplicate' }
+  | { outcome: 'unknown_order' }
+  | { outcome: 'applied' | 'ignored' | 'refused'; decision: PaymentDecision; order: Order };
+
+/** Payment state changes, each in ONE transaction with its status change, history, event and catalog task. */
+export interface PaymentStore {
+  /**
+   * Locks the update's order, lets `decide` choose, and writes the decision; with an `eventId` the
+   * event is recorded in the same transaction, so a redelivered event is a `duplicate`.
+   */
+  apply(
+    event: { eventId: string; provider: string } | undefined,
+    update: PaymentUpdate,
+    decide: (order: Order) => PaymentDecision,
+    traceHeaders: Record<string, string>,
+  ): Promise<PaymentApplyResult>;
+  /**
+   * Cancels a pending order whose payment is still outstanding (status, payment `canceled`, history,
+   * OrderCancelled, release task); undefined when it is no longer pending and unpaid.
+   */
+  cancelUnpaid(orderId: string, reason: string, traceHeaders: Record<string, string>): Promise<Order | undefined>;
+  /** Records the refund of a `refund_pending` order (idempotent: a refunded order stays as it is). */
+  recordRefund(orderId: string, refundReference: string, amountMinor: bigint): Promise<void>;
+  /** Pending online payments placed (or last updated) more than `olderThanMs` ago, oldest first. */
+  awaitingPayment(since: 'placed' | 'updated', olderThanMs: number, limit: number): Promise<Order[]>;
+  /** Orders whose refund is due (`refund_pending`), oldest first. */
+  refundsDue(limit: number): Promise<Order[]>;
+}
+
+/** Payment counters for operators (Prometheus); optional in the use cases' deps. */
+export interface PaymentMetrics {
+  /** A payment outcome applied to an order: paid, failed, mismatch, canceled, late_refund. */
+  outcome(outcome: string): void;
+  /** The reconciliation worker changed an order a webhook should have changed. */
+  reconciled(): void;
+  /** A refund attempt: issued or failed (it is retried). */
+  refund(outcome: 'issued' | 'failed'): void;
 }

@@ -2,6 +2,7 @@ import { invalidField, notFound, unavailable } from '@ordersystem/platform/error
 import { type Database, type Sql, toDate } from '@ordersystem/platform';
 import { formatOrderNumber, type Order, parseOrderNumber } from '../domain/order.js';
 import type { CatalogAction, OrderStatus } from '../domain/order-status.js';
+import { paymentStateOnCancel } from '../domain/payment.js';
 import type {
   Actor,
   NewOrder,
@@ -42,8 +43,10 @@ export class PgOrderRepository implements OrderRepository {
       const finalStatus = n.changes[n.changes.length - 1]!.to;
       const inserted = await tx.query(
         `insert into orders (id, customer_id, idempotency_key, request_hash, status, payment_method, currency,
-           subtotal_minor, tax_minor, total_minor, delivery_address, note, contact_name, contact_email, contact_phone)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15) on conflict do nothing returning seq, created_at`,
+           subtotal_minor, tax_minor, total_minor, delivery_address, note, contact_name, contact_email, contact_phone,
+           payment_state, payment_provider, payment_reference)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $16, $17, $18)
+         on conflict do nothing returning seq, created_at`,
         [
           o.id,
           o.customerId,
@@ -60,6 +63,9 @@ export class PgOrderRepository implements OrderRepository {
           o.contact.name,
           o.contact.email,
           o.contact.phoneNumber,
+          o.payment.state,
+          o.payment.provider,
+          o.payment.reference,
         ],
       );
       const row = inserted[0];
@@ -99,10 +105,12 @@ export class PgOrderRepository implements OrderRepository {
     return this.db.transaction(async (tx) => {
       const current = await loadLocked(tx, req.orderId, true, req.ownerId);
       const action = plan(current);
-      await tx.query(`update orders set status = $1, version = version + 1, updated_at = now() where id = $2`, [
-        req.to,
-        req.orderId,
-      ]);
+      // A cancelled order's payment is refunded (paid) or called off (unpaid), in the same transaction.
+      const paymentState = req.to === 'cancelled' ? paymentStateOnCancel(current.payment.state) : current.payment.state;
+      await tx.query(
+        `update orders set status = $1, payment_state = $3, version = version + 1, updated_at = now() where id = $2`,
+        [req.to, req.orderId, paymentState],
+      );
       const change = { to: req.to, actor: req.actor, reason: req.reason, at: new Date() };
       await insertHistory(tx, req.orderId, current.status, change);
       if (action) await insertTask(tx, req.orderId, action);
@@ -145,7 +153,7 @@ export class PgOrderRepository implements OrderRepository {
 }
 
 /** The order, optionally row-locked; not_found when absent or not owned by `ownerId`. */
-async function loadLocked(tx: Sql, id: string, lock: boolean, ownerId?: string): Promise<Order> {
+export async function loadLocked(tx: Sql, id: string, lock: boolean, ownerId?: string): Promise<Order> {
   const rows = await tx.query(
     `select ${ORDER_COLUMNS} from orders where id = $1 ${ownerId ? 'and customer_id = $2' : ''} ${lock ? 'for update' : ''}`,
     ownerId ? [id, ownerId] : [id],
@@ -185,14 +193,14 @@ async function insertLines(tx: Sql, o: NewOrder['order']): Promise<void> {
   );
 }
 
-async function insertHistory(tx: Sql, orderId: string, from: OrderStatus | null, change: Change): Promise<void> {
+export async function insertHistory(tx: Sql, orderId: string, from: OrderStatus | null, change: Change): Promise<void> {
   await tx.query(
     `insert into order_status_history (order_id, from_status, to_status, actor_id, actor_role, reason) values ($1, $2, $3, $4, $5, $6)`,
     [orderId, from, change.to, change.actor.id, change.actor.role, change.reason],
   );
 }
 
-async function insertTask(tx: Sql, orderId: string, action: CatalogAction): Promise<void> {
+export async function insertTask(tx: Sql, orderId: string, action: CatalogAction): Promise<void> {
   // The request that wrote the task runs it right after commit; the worker waits out a grace period.
   await tx.query(
     `insert into catalog_tasks (order_id, action, next_attempt_at) values ($1, $2, now() + interval '5 seconds')`,
@@ -201,7 +209,7 @@ async function insertTask(tx: Sql, orderId: string, action: CatalogAction): Prom
 }
 
 /** Wakes the outbox relay right after commit instead of waiting for its next poll. */
-async function nudgeRelay(tx: Sql): Promise<void> {
+export async function nudgeRelay(tx: Sql): Promise<void> {
   await tx.query(`select pg_notify('orders_outbox_' || current_schema(), '')`);
 }
 

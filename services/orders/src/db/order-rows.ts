@@ -1,10 +1,12 @@
 import type { Address, Order, OrderLine, StatusChange } from '../domain/order.js';
 import { formatOrderNumber } from '../domain/order.js';
 import type { ActorRole, OrderStatus } from '../domain/order-status.js';
+import type { PaymentState } from '../domain/payment.js';
 import { type Row, type Sql, toBigInt, toDate } from '@ordersystem/platform';
 
 export const ORDER_COLUMNS = `id, seq, customer_id, status, payment_method, currency, subtotal_minor, tax_minor, total_minor,
-  delivery_address, note, contact_name, contact_email, contact_phone, version, created_at, updated_at`;
+  delivery_address, note, contact_name, contact_email, contact_phone, version, created_at, updated_at,
+  payment_state, payment_provider, payment_reference, amount_paid_minor, refunded_minor, payment_failure, refund_reference`;
 
 /** Loads lines and history for the given order rows (two queries for any page size). */
 export async function hydrate(sql: Sql, rows: Row[]): Promise<Order[]> {
@@ -46,6 +48,15 @@ function toOrder(row: Row, lines: OrderLine[], history: StatusChange[]): Order {
       name: String(row.contact_name),
       email: String(row.contact_email),
       phoneNumber: String(row.contact_phone),
+    },
+    payment: {
+      state: row.payment_state as PaymentState,
+      provider: String(row.payment_provider),
+      reference: String(row.payment_reference),
+      amountPaidMinor: toBigInt(row.amount_paid_minor),
+      refundedMinor: toBigInt(row.refunded_minor),
+      failureReason: String(row.payment_failure),
+      refundReference: String(row.refund_reference),
     },
     history,
     version: Number(row.version),

@@ -1,6 +1,7 @@
 import { failedPrecondition, invalidField } from '@ordersystem/platform/errors';
 import { MAX_MINOR, taxOf } from './money.js';
 import type { ActorRole, OrderStatus } from './order-status.js';
+import type { Payment } from './payment.js';
 import { rateFor, type TaxTable } from './tax-table.js';
 
 /** A postal delivery address; required fields are checked by validatePlaceOrder. */
@@ -63,7 +64,7 @@ export interface StatusChange {
   changedAt: Date;
 }
 
-export type PaymentMethodName = 'pay_on_delivery';
+export type PaymentMethodName = 'pay_on_delivery' | 'card';
 
 /** The order aggregate as the use cases see it. */
 export interface Order extends Totals {
@@ -77,6 +78,7 @@ export interface Order extends Totals {
   deliveryAddress: Address;
   note: string;
   contact: ContactSnapshot;
+  payment: Payment;
   history: StatusChange[];
   version: number;
   createdAt: Date;

@@ -2,6 +2,7 @@ import { fromBinary } from '@bufbuild/protobuf';
 import { OrderEventSchema } from '@ordersystem/contracts/ordersystem/orders/v1/events';
 import { OrderStatus } from '@ordersystem/contracts/ordersystem/orders/v1/orders';
 import type { Order } from '../domain/order.js';
+import { ON_DELIVERY } from '../domain/payment.js';
 import { encodeOrderEvent } from './order-events.js';
 import { ADDRESS } from '../../test/address.js';
 
@@ -11,6 +12,7 @@ const order: Order = {
   customerId: '00000000-0000-4000-8000-00000000c001',
   status: 'cancelled',
   paymentMethod: 'pay_on_delivery',
+  payment: ON_DELIVERY,
   currency: 'KES',
   subtotalMinor: 2_000n,
   taxMinor: 320n,

@@ -47,6 +47,10 @@ export const encodeOrderEvent: OrderEventEncoder = (order, change) => {
     order: snapshot(order),
     kind: kindValue(kind, actorId, change.actor.role, change.reason),
   });
+  // The cancellation SMS tells the customer a card payment is being refunded.
+  if (event.kind.case === 'cancelled' && order.payment.state === 'refund_pending') {
+    event.kind.value.refund = money(order.payment.amountPaidMinor, order.currency);
+  }
   return { eventId: event.eventId, type: TYPE_BY_KIND[kind], payload: toBinary(OrderEventSchema, event) };
 };
 

@@ -6,14 +6,13 @@ import {
   type Order as OrderMessage,
   OrderSchema,
   OrderStatus as StatusEnum,
-  PaymentMethod as PaymentEnum,
   type PlaceOrderRequest,
   StatusChangeSchema,
 } from '@ordersystem/contracts/ordersystem/orders/v1/orders';
-import { invalidField } from '@ordersystem/platform/errors';
 import type { Address, Order } from '../domain/order.js';
 import type { PlaceOrderInput } from '../domain/place-order-input.js';
 import { lineToProto, money, statusToProto } from '../proto-mapping/order-messages.js';
+import { paymentMethodFromProto, paymentMethodToProto, paymentToProto } from './payment-mappers.js';
 
 /** The API's order message (the event snapshot is built by events/order-events.ts). */
 export function orderToProto(order: Order): OrderMessage {
@@ -22,7 +21,7 @@ export function orderToProto(order: Order): OrderMessage {
     number: order.number,
     customerId: order.customerId,
     status: statusToProto(order.status),
-    paymentMethod: PaymentEnum.PAY_ON_DELIVERY,
+    paymentMethod: paymentMethodToProto(order.paymentMethod),
     lines: order.lines.map((l) => lineToProto(l, order.currency)),
     subtotal: money(order.subtotalMinor, order.currency),
     tax: money(order.taxMinor, order.currency),
@@ -41,6 +40,7 @@ export function orderToProto(order: Order): OrderMessage {
     ),
     createdAt: timestampFromDate(order.createdAt),
     updatedAt: timestampFromDate(order.updatedAt),
+    payment: paymentToProto(order.payment, order.currency),
   });
 }
 
@@ -59,20 +59,6 @@ export function placeOrderFromProto(req: PlaceOrderRequest): PlaceOrderInput {
     idempotencyKey: req.idempotencyKey,
     paymentMethod: paymentMethodFromProto(req.paymentMethod),
   };
-}
-
-/**
- * The method the client asked for. Unspecified is pay on delivery, as the proto documents; a value
- * the enum does not define is refused rather than read as some default.
- */
-function paymentMethodFromProto(method: PaymentEnum): PlaceOrderInput['paymentMethod'] {
-  switch (method) {
-    case PaymentEnum.UNSPECIFIED:
-    case PaymentEnum.PAY_ON_DELIVERY:
-      return 'pay_on_delivery';
-    default:
-      throw invalidField('payment_method', `unknown value ${String(method)}`);
-  }
 }
 
 export const dateFromProto = timestampDate;

@@ -2,13 +2,15 @@ import type { HandlerContext, ServiceImpl } from '@connectrpc/connect';
 import type { OrderService } from '@ordersystem/contracts/ordersystem/orders/v1/orders';
 import { isAdmin, requireAdmin, requireIdentity, traceHeaders } from '@ordersystem/platform';
 import { changeStatus, type Caller, type ChangeStatusDeps } from '../app/change-status.js';
+import { paymentClientSecret } from '../app/payment-client-secret.js';
 import { type PlaceOrderDeps, placeOrder } from '../app/place-order.js';
+import type { PaymentProvider } from '../app/ports.js';
 import { getOrder, listOrders } from '../app/queries.js';
 import type { OrderStatus } from '../domain/order-status.js';
 import { statusFromProto } from '../proto-mapping/order-messages.js';
 import { dateFromProto, orderToProto, placeOrderFromProto } from './mappers.js';
 
-export type OrderServiceDeps = PlaceOrderDeps & ChangeStatusDeps;
+export type OrderServiceDeps = PlaceOrderDeps & ChangeStatusDeps & { provider?: PaymentProvider };
 
 const callerOf = (ctx: HandlerContext): Caller => {
   const identity = requireIdentity(ctx);
@@ -25,7 +27,7 @@ export function orderService(deps: OrderServiceDeps): ServiceImpl<typeof OrderSe
     async placeOrder(req, ctx) {
       const identity = requireIdentity(ctx);
       const order = await placeOrder(deps, { id: identity.customerId }, placeOrderFromProto(req), traceHeaders());
-      return { order: orderToProto(order) };
+      return { order: orderToProto(order), paymentClientSecret: await paymentClientSecret(deps.provider, order) };
     },
     async getOrder(req, ctx) {
       return { order: orderToProto(await getOrder(deps.orders, callerOf(ctx), req.id)) };

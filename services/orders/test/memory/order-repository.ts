@@ -9,6 +9,7 @@ import type {
 } from '../../src/app/ports';
 import { formatOrderNumber, type Order, parseOrderNumber } from '../../src/domain/order';
 import type { CatalogAction } from '../../src/domain/order-status';
+import { paymentStateOnCancel } from '../../src/domain/payment';
 import type { MemoryReservationJournal } from './reservation-journal';
 
 interface Stored {
@@ -109,6 +110,10 @@ export class MemoryOrderRepository implements OrderRepository {
     const updated: Order = {
       ...copy(stored.order),
       status: req.to,
+      payment:
+        req.to === 'cancelled'
+          ? { ...stored.order.payment, state: paymentStateOnCancel(stored.order.payment.state) }
+          : stored.order.payment,
       version: stored.order.version + 1,
       updatedAt: at,
     };
