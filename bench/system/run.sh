@@ -16,6 +16,7 @@ if [[ ! -x $K6 ]] || ! "$K6" version | grep -q "k6 $K6_VERSION "; then
   GOBIN="$ROOT/.tools/bin" go install "go.k6.io/k6@$K6_VERSION"
 fi
 scripts/infra up >/dev/null
-npm run --silent build
+# BENCH_SKIP_BUILD=1 measures the dist/ already built (a shared tree may be mid-edit elsewhere).
+[[ ${BENCH_SKIP_BUILD:-} == 1 ]] || npm run --silent build
 tsc -p bench/system/tsconfig.json
 exec node bench/system/dist/bench/system/src/main.js "$@"

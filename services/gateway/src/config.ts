@@ -42,6 +42,18 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       JWKS_TTL_MS: z.coerce.number().int().positive().default(300_000),
       /** Minimum gap between refetches triggered by an unknown `kid` (forged kids must not hammer customers). */
       JWKS_REFETCH_MIN_MS: z.coerce.number().int().min(0).default(10_000),
+      /** Answers the micro-cache keeps for anonymous GETs of public cacheable methods (0 turns it off). */
+      RESPONSE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(1_000),
+      /** Larger answers are not kept. */
+      RESPONSE_CACHE_MAX_ENTRY_BYTES: z.coerce.number().int().positive().default(262_144),
+      /** Longest reuse of one answer; each method's max-age is the bound below it. */
+      RESPONSE_CACHE_MAX_TTL_MS: z.coerce.number().int().min(0).default(60_000),
+      /** Verified access tokens remembered until they expire (by hash; 0 verifies every request). */
+      VERIFIED_TOKEN_CACHE_ENTRIES: z.coerce.number().int().min(0).default(10_000),
+      /** Share (0–1) of successful requests logged at info; the rest at debug. Errors and slow ones always. */
+      REQUEST_LOG_SAMPLE: z.coerce.number().min(0).max(1).default(0.01),
+      /** A request slower than this is always logged. */
+      SLOW_REQUEST_MS: z.coerce.number().int().min(0).default(500),
       MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
       CORS_ORIGINS: csv,
       /** Set when TLS terminates in front of the gateway: enables HSTS and Secure cookies. */

@@ -4,6 +4,7 @@ import { Counter, type Registry } from 'prom-client';
 export interface GatewayMetrics {
   rateLimited: Counter<'scope'>;
   upstreamRetries: Counter<'method'>;
+  responseCache: Counter<'result'>;
 }
 
 export function createGatewayMetrics(registry: Registry): GatewayMetrics {
@@ -20,7 +21,14 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
       labelNames: ['method'],
       registers: [registry],
     }),
+    responseCache: new Counter({
+      name: 'gateway_response_cache_total',
+      help: 'Anonymous GETs of public cacheable methods looked up in the micro-cache, by result (hit or miss).',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
   };
+  for (const result of ['hit', 'miss']) metrics.responseCache.inc({ result }, 0);
   // Born at zero, so rate() and increase() see the first rejection; retries are per method and appear on first use.
   for (const scope of ['ip', 'user']) metrics.rateLimited.inc({ scope }, 0);
   return metrics;

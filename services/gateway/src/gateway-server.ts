@@ -1,4 +1,5 @@
 import { createContextValues } from '@connectrpc/connect';
+import { Access } from '@ordersystem/contracts/ordersystem/auth/v1/policy';
 import { createServer, type Runtime, type Server } from '@ordersystem/platform';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import type { Upstreams } from './clients/upstreams.js';
@@ -7,6 +8,7 @@ import { createAdminConsoleRoutes } from './http/admin-console-routes.js';
 import { createAuthRoutes, type AuthRoutesOptions } from './http/auth-routes.js';
 import { createDualProtocolServer } from './http/dual-protocol-server.js';
 import { createRequestHandler } from './http/request-handler.js';
+import { ResponseCache, type ResponseCacheOptions } from './http/response-cache.js';
 import type { Limiter } from './limits/limiter.js';
 import { cacheControl, type MethodPolicy } from './policy/policy-table.js';
 import { routes } from './routes.js';
@@ -22,8 +24,18 @@ export interface GatewayServerOptions {
   verify: TokenVerifier;
   limiters: { ip: Limiter; user: Limiter };
   auth: Omit<AuthRoutesOptions, 'identity'>;
-  http: { trustProxy: boolean; behindTls: boolean; corsOrigins: readonly string[]; maxBodyBytes: number };
+  http: {
+    trustProxy: boolean;
+    behindTls: boolean;
+    corsOrigins: readonly string[];
+    maxBodyBytes: number;
+    /** See createRequestHandler; tests that read request lines leave these out (every line at info). */
+    requestLogSample?: number;
+    slowRequestMs?: number;
+  };
   upstream: { timeoutMs: number; maxAttempts: number; retryBaseMs: number };
+  /** The micro-cache for anonymous GETs of public cacheable methods; off when absent. */
+  publicCache?: ResponseCacheOptions;
 }
 
 const HEALTH_SERVICE = 'grpc.health.v1.Health';
@@ -41,6 +53,15 @@ export function createGatewayServer(o: GatewayServerOptions): Server {
   );
   const authRoutes = createAuthRoutes({ ...o.auth, identity: o.upstreams.identity });
   const adminConsole = createAdminConsoleRoutes();
+  const publicCache = {
+    cache: new ResponseCache(o.publicCache ?? { maxEntries: 0, maxEntryBytes: 0, maxTtlMs: 0 }),
+    maxAgeByPath: new Map(
+      [...o.table].flatMap(([key, p]) =>
+        p.cache && !p.cache.private && p.access === Access.PUBLIC ? [[`/${key}`, p.cache.maxAgeSeconds] as const] : [],
+      ),
+    ),
+    onLookup: (hit: boolean) => gm.responseCache.inc({ result: hit ? 'hit' : 'miss' }),
+  };
   return createServer({
     service: o.runtime.service,
     logger,
@@ -69,11 +90,14 @@ export function createGatewayServer(o: GatewayServerOptions): Server {
         createDualProtocolServer(
           createRequestHandler({
             ...o.http,
+            requestLogSample: o.http.requestLogSample ?? 1,
+            slowRequestMs: o.http.slowRequestMs ?? 0,
             logger,
             ipLimiter: o.limiters.ip,
             onRateLimited: (scope) => gm.rateLimited.inc({ scope }),
             plainRoutes: (req, res, url) => authRoutes(req, res, url) ?? adminConsole(req, res, url),
             cacheControlByPath,
+            publicCache,
             requestInfo,
             connect,
           }),

@@ -1,6 +1,7 @@
 import { closeRedis, connectRedis, createRuntime, redisStatus, runMain, serve } from '@ordersystem/platform';
 import { JwksCache } from './auth/jwks-cache.js';
 import { createTokenVerifier } from './auth/token-verifier.js';
+import { cacheVerifiedTokens } from './auth/verified-token-cache.js';
 import { createLimiter } from './clients/rate-limit.js';
 import { createUpstreams } from './clients/upstreams.js';
 import { loadGatewayConfig } from './config.js';
@@ -43,7 +44,10 @@ runMain(async () => {
     probe: async () => ({ ...(await upstreams.probe()), redis: redisStatus(redis) }),
     table,
     upstreams,
-    verify: createTokenVerifier({ getKey: jwks.getKey, issuer: config.TOKEN_ISSUER, audience: config.TOKEN_AUDIENCE }),
+    verify: cacheVerifiedTokens(
+      createTokenVerifier({ getKey: jwks.getKey, issuer: config.TOKEN_ISSUER, audience: config.TOKEN_AUDIENCE }),
+      { maxEntries: config.VERIFIED_TOKEN_CACHE_ENTRIES },
+    ),
     limiters: {
       ip: limit('ip', config.RATE_LIMIT_IP_POINTS, config.RATE_LIMIT_IP_DURATION_S),
       user: limit('user', config.RATE_LIMIT_USER_POINTS, config.RATE_LIMIT_USER_DURATION_S),
@@ -60,6 +64,13 @@ runMain(async () => {
       behindTls: config.BEHIND_TLS,
       corsOrigins: config.CORS_ORIGINS,
       maxBodyBytes: config.MAX_BODY_BYTES,
+      requestLogSample: config.REQUEST_LOG_SAMPLE,
+      slowRequestMs: config.SLOW_REQUEST_MS,
+    },
+    publicCache: {
+      maxEntries: config.RESPONSE_CACHE_ENTRIES,
+      maxEntryBytes: config.RESPONSE_CACHE_MAX_ENTRY_BYTES,
+      maxTtlMs: config.RESPONSE_CACHE_MAX_TTL_MS,
     },
     upstream: {
       timeoutMs: config.UPSTREAM_TIMEOUT_MS,

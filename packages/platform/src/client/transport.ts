@@ -39,6 +39,10 @@ export function createServiceTransport(options: ServiceTransportOptions): Transp
   return createGrpcTransport({
     baseUrl: options.baseUrl,
     defaultTimeoutMs: options.timeoutMs,
+    // No compression between services: on loopback or in-cluster links gzip saves nothing worth its
+    // CPU (it was 5–12 % of the catalog's and the gateway's). Servers only compress for clients that
+    // accept it, and requests are sent uncompressed unless sendCompression is set.
+    acceptCompression: [],
     interceptors: [clientTracing(), ...(options.interceptors ?? [])],
   });
 }

@@ -10,7 +10,13 @@ import type { NodeRequest, NodeResponse } from './respond.js';
  * untouched: only this one response object is wrapped, and its own methods are restored before
  * the real answer is written (HTTP/2's end() calls write(), which must not be the buffering one).
  */
-export function cacheResponse(req: NodeRequest, res: NodeResponse, cacheControl: string): void {
+export function cacheResponse(
+  req: NodeRequest,
+  res: NodeResponse,
+  cacheControl: string,
+  /** Receives every 200 answer as sent (for the gateway's micro-cache); absent when nothing may keep it. */
+  keep?: (answer: { headers: OutgoingHttpHeaders; body: Buffer; etag: string }) => void,
+): void {
   const chunks: Buffer[] = [];
   let status = 200;
   let headers: OutgoingHttpHeaders = {};
@@ -37,10 +43,28 @@ export function cacheResponse(req: NodeRequest, res: NodeResponse, cacheControl:
     const body = Buffer.concat(chunks);
     if (status !== 200) return send(out, status, headers, trailers, body);
     const etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
-    const cacheHeaders = { etag, 'cache-control': cacheControl, vary: 'Origin, Authorization, Accept-Encoding' };
-    if (matches(req.headers['if-none-match'], etag)) return out.writeHead(304, cacheHeaders).end();
-    return send(out, 200, { ...headers, ...cacheHeaders, 'content-length': body.length }, trailers, body);
+    if (keep && Object.keys(trailers).length === 0) keep({ headers, body, etag });
+    return sendCacheable(req, out, { headers, body, etag }, cacheControl, trailers);
   };
+}
+
+/** A 200 with its ETag and Cache-Control, or 304 when the client already holds that ETag. */
+export function sendCacheable(
+  req: NodeRequest,
+  res: NodeResponse,
+  answer: { headers: OutgoingHttpHeaders; body: Buffer; etag: string },
+  cacheControl: string,
+  trailers: OutgoingHttpHeaders = {},
+) {
+  const out = res as http.ServerResponse;
+  const cacheHeaders = {
+    etag: answer.etag,
+    'cache-control': cacheControl,
+    vary: 'Origin, Authorization, Accept-Encoding',
+  };
+  if (matches(req.headers['if-none-match'], answer.etag)) return out.writeHead(304, cacheHeaders).end();
+  const headers = { ...answer.headers, ...cacheHeaders, 'content-length': answer.body.length };
+  return send(out, 200, headers, trailers, answer.body);
 }
 
 function send(
