@@ -9,6 +9,7 @@ import { type NodeHandler, type NodeRequest, createConnectHandler } from './conn
 import { registerHealth } from './health.js';
 import { inputChecks } from './input-checks.js';
 import { observeRpcs, serverObservation, serverTracing, zeroRpcMetrics } from './interceptors.js';
+import { DEFAULT_MAX_CONNECTION_AGE_MS, limitConnectionAge } from './connection-age.js';
 import { createOpsServer } from './ops-server.js';
 import { type Readiness } from './readiness.js';
 import { markDecoded } from './request-decoding.js';
@@ -56,6 +57,8 @@ export interface ServerOptions {
   readinessDetails?: () => Promise<Record<string, unknown>>;
   /** Set only by the public edge; internal services listen on plain h2c. */
   edge?: EdgeOptions;
+  /** GOAWAY to each h2c connection at this age (0: never), so new replicas get callers too (connection-age.ts). */
+  maxConnectionAgeMs?: number;
 }
 
 export interface Server {
@@ -101,7 +104,9 @@ export function createServer(options: ServerOptions): Server {
     shutdownSignal: shutdown.signal,
     readMaxBytes: options.readMaxBytes ?? 4 * 1024 * 1024,
   });
-  const front = edge ? edge.front(connect) : h2cListener(connect);
+  const front = edge
+    ? edge.front(connect)
+    : h2cListener(connect, options.maxConnectionAgeMs ?? DEFAULT_MAX_CONNECTION_AGE_MS);
   const ops = createOpsServer(readiness, options.metrics.registry, options.readinessDetails);
 
   return {
@@ -130,11 +135,12 @@ export function createServer(options: ServerOptions): Server {
 }
 
 /** Cleartext HTTP/2 with prior knowledge, as gRPC clients inside the cluster speak it. */
-function h2cListener(handler: NodeHandler): FrontListener {
+function h2cListener(handler: NodeHandler, maxConnectionAgeMs: number): FrontListener {
   const server = http2.createServer((req, res) => {
     closeUnreadBodyWhenAnswered(req, res);
     handler(req, res);
   });
+  limitConnectionAge(server, maxConnectionAgeMs);
   const sessions = new Set<http2.ServerHttp2Session>();
   let closing = false;
   server.on('session', (session) => {
