@@ -47,13 +47,21 @@ def main() -> int:
     if set(deployments) != expected:
         problems.append(f"Deployments {sorted(deployments)} != expected {sorted(expected)}")
     for kind in ("Service", "ServiceAccount", "ConfigMap", "PodDisruptionBudget"):
-        got = {component(d) for d in by_kind.get(kind, []) if component(d) != "dashboards"}
+        got = {component(d) for d in by_kind.get(kind, []) if component(d) not in ("dashboards", "migrate")}
         if got != expected:
             problems.append(f"{kind}s {sorted(got)} != expected {sorted(expected)}")
     jobs = {component(d) for d in by_kind.get("Job", [])}
     want_jobs = set() if opts.no_migrations else {f"{s}-migrate" for s in DB_SERVICES - {disabled}}
     if jobs != want_jobs:
         problems.append(f"migration Jobs {sorted(jobs)} do not match the enabled database services")
+    # The migration Jobs run under their own account (a hook created before them), never "default".
+    migrate_sa = [d for d in by_kind.get("ServiceAccount", []) if component(d) == "migrate"]
+    for job in by_kind.get("Job", []):
+        sa = job["spec"]["template"]["spec"].get("serviceAccountName")
+        if not migrate_sa or sa != migrate_sa[0]["metadata"]["name"]:
+            problems.append(f"Job {job['metadata']['name']} runs as {sa!r}, not the migration ServiceAccount")
+    if migrate_sa and not want_jobs:
+        problems.append("a migration ServiceAccount without migration Jobs")
     if "Secret" in by_kind:
         problems.append("the chart renders a Secret: secrets must be references to existing Secrets")
 
@@ -78,8 +86,10 @@ def main() -> int:
         dep = next((d for d in deployments.values() if d["metadata"]["name"] == target), None)
         if dep is None:
             problems.append(f"HPA {hpa['metadata']['name']} targets a missing Deployment")
-        elif "replicas" in dep["spec"]:
-            problems.append(f"Deployment {target} sets replicas although an HPA scales it")
+        elif dep["spec"].get("replicas", 0) < hpa["spec"]["minReplicas"]:
+            # Kept under the HPA (the live count on upgrades), never left out: a Deployment without
+            # replicas drops to 1 during the switch until the HPA scales it back up.
+            problems.append(f"Deployment {target} under an HPA has replicas below minReplicas")
     schema = json.load(open(os.path.join(HERE, "servicemonitor.schema.json")))
     for sm in by_kind.get("ServiceMonitor", []):
         try:

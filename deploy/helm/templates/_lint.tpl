@@ -9,6 +9,9 @@ container-image-pull-policy: kube-score wants imagePullPolicy Always so that ima
 deployment-has-host-podantiaffinity: pods are spread across nodes (and zones) by
   topologySpreadConstraints on kubernetes.io/hostname with maxSkew 1, the scheduler's successor
   to anti-affinity that kube-score does not recognise. Only claimed while that constraint exists.
+deployment-targeted-by-hpa-does-not-have-replicas-configured: under an HPA the chart still renders
+  replicas, as the live count (lookup), so switching the HPA on never lets the three-way merge reset
+  the Deployment to 1 replica (issue 17); an upgrade re-applies the count the HPA set.
 pod-networkpolicy: only when the operator sets networkPolicy.enabled=false on purpose (e.g. the
   cluster enforces its own policies or a mesh); the default and production values keep policies.
 */}}
@@ -23,6 +26,9 @@ pod-networkpolicy: only when the operator sets networkPolicy.enabled=false on pu
 {{- $ignore = append $ignore "deployment-has-host-podantiaffinity" -}}
 {{- end -}}
 {{- end -}}
+{{- end -}}
+{{- if and .cfg .cfg.autoscaling .cfg.autoscaling.enabled -}}
+{{- $ignore = append $ignore "deployment-targeted-by-hpa-does-not-have-replicas-configured" -}}
 {{- end -}}
 {{- if not .root.Values.networkPolicy.enabled -}}
 {{- $ignore = append $ignore "pod-networkpolicy" -}}
