@@ -19,6 +19,7 @@ COPY packages/contracts/package.json packages/contracts/
 COPY packages/platform/package.json packages/platform/
 COPY packages/testing/package.json packages/testing/
 COPY packages/dev-sinks/package.json packages/dev-sinks/
+COPY packages/client/package.json packages/client/
 COPY services/gateway/package.json services/gateway/
 COPY services/customers/package.json services/customers/
 COPY services/catalog/package.json services/catalog/

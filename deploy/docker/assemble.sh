@@ -18,7 +18,9 @@ mapfile -t workspaces < <(printf '%s\n' "${workspaces[@]}" | sort -u)
 for w in "${workspaces[@]}"; do
   [[ -d $w/dist ]] || { echo "assemble: $w is linked but not built" >&2; exit 1; }
   mkdir -p "$out/$w"
-  cp -a "$w/package.json" "$w/dist" "$out/$w/"
+  # What a workspace ships is what its package.json "files" says (npm's own rule), dist/ by default.
+  mapfile -t shipped < <(node -e 'for (const f of require(process.argv[1]).files ?? ["dist"]) console.log(f)' "$PWD/$w/package.json")
+  (cd "$w" && cp -a package.json "${shipped[@]}" "$out/$w/")
   if [[ -d $w/node_modules ]]; then cp -a "$w/node_modules" "$out/$w/"; fi
 done
 # Type declarations and build info are for compilers, not for node.

@@ -1,11 +1,12 @@
 import { createContextValues } from '@connectrpc/connect';
 import { Access } from '@ordersystem/contracts/ordersystem/auth/v1/policy';
-import { createServer, type Runtime, type Server } from '@ordersystem/platform';
+import { createServer, REFLECTION_SERVICES, type Runtime, type Server } from '@ordersystem/platform';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import type { Upstreams } from './clients/upstreams.js';
 import { createGatewayMetrics } from './gateway-metrics.js';
 import { createAdminConsoleRoutes } from './http/admin-console-routes.js';
 import { createAuthRoutes, type AuthRoutesOptions } from './http/auth-routes.js';
+import { createDocsRoutes, firstOf } from './http/docs-routes.js';
 import { createDualProtocolServer } from './http/dual-protocol-server.js';
 import { createRequestHandler } from './http/request-handler.js';
 import { ResponseCache, type ResponseCacheOptions } from './http/response-cache.js';
@@ -76,7 +77,7 @@ export function createGatewayServer(o: GatewayServerOptions): Server {
     interceptors: [
       policyInterceptor({
         table: o.table,
-        exempt: new Set([HEALTH_SERVICE]),
+        exempt: new Set([HEALTH_SERVICE, ...REFLECTION_SERVICES]),
         verify: o.verify,
         userLimiter: o.limiters.user,
         onRateLimited: (scope) => gm.rateLimited.inc({ scope }),
@@ -95,7 +96,7 @@ export function createGatewayServer(o: GatewayServerOptions): Server {
             logger,
             ipLimiter: o.limiters.ip,
             onRateLimited: (scope) => gm.rateLimited.inc({ scope }),
-            plainRoutes: (req, res, url) => authRoutes(req, res, url) ?? adminConsole(req, res, url),
+            plainRoutes: firstOf(authRoutes, createDocsRoutes(), adminConsole),
             cacheControlByPath,
             publicCache,
             requestInfo,

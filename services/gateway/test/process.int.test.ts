@@ -114,7 +114,7 @@ describe('gateway process', () => {
     const res = await fetch(`${base}/ordersystem.catalog.v1.CatalogService/GetProduct`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: '{"id":"x"}',
+      body: JSON.stringify({ id: '00000000-0000-4000-8000-000000000001' }),
     });
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ code: 'unavailable', message: 'upstream unavailable' });

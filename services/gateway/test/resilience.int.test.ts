@@ -140,7 +140,17 @@ describe('gateway protection and resilience', () => {
             post(
               base,
               'ordersystem.orders.v1.OrderService/PlaceOrder',
-              { idempotencyKey: randomUUID() },
+              {
+                idempotencyKey: randomUUID(),
+                lines: [{ productId: randomUUID(), quantity: 1 }],
+                deliveryAddress: {
+                  recipientName: 'Ann',
+                  line1: '1 Main St',
+                  city: 'Nairobi',
+                  postalCode: '00100',
+                  countryCode: 'KE',
+                },
+              },
               { token: token() },
             ),
           ),

@@ -8,6 +8,8 @@ import { identityInterceptor } from '../auth/identity.js';
 import { type NodeHandler, type NodeRequest, createConnectHandler } from './connect-handler.js';
 import { registerHealth } from './health.js';
 import { inputChecks } from './input-checks.js';
+import { validationInterceptor } from '../validation/validation-interceptor.js';
+import { registerReflection } from './reflection.js';
 import { observeRpcs, serverObservation, serverTracing, zeroRpcMetrics } from './interceptors.js';
 import { DEFAULT_MAX_CONNECTION_AGE_MS, limitConnectionAge } from './connection-age.js';
 import { createOpsServer } from './ops-server.js';
@@ -85,6 +87,7 @@ export function createServer(options: ServerOptions): Server {
       options.routes(router);
       serviceNames.push(...new Set(router.handlers.map((h) => h.service.typeName)));
       registerHealth(router, readiness, () => serviceNames);
+      registerReflection(router, () => router.handlers.map((h) => h.service));
       zeroRpcMetrics(
         options.metrics,
         router.handlers.map((h) => ({ service: edge ? h.service.typeName : options.service, method: h.method.name })),
@@ -99,6 +102,9 @@ export function createServer(options: ServerOptions): Server {
       ...(edge ? [] : [identityInterceptor()]),
       ...(options.interceptors ?? []),
       inputChecks(),
+      // The protovalidate constraints declared in the protos; behind the gateway, an invalid
+      // request is refused as unauthenticated first when its caller may not call the method.
+      validationInterceptor({ accessFirst: !edge }),
     ],
     contextValues: edge?.contextValues,
     shutdownSignal: shutdown.signal,
