@@ -48,6 +48,13 @@ export interface RunningSystem {
   topics: { orderEvents: string; deadLetters: string };
   /** When each service exited (Date.now()), filled by stop(). */
   exitedAt: Record<string, number>;
+  /** This run's schema of each database service (tests look at or age rows there). */
+  schemas: Record<DatabaseService, TestSchema>;
+  /**
+   * Stops a service with `signal` (SIGKILL: a crash) and starts it again on the same ports with the
+   * same settings, `env` overriding some of them (for this and later restarts).
+   */
+  restart(name: ServiceName, signal?: NodeJS.Signals, env?: Record<string, string>): Promise<RunningService>;
   /** SIGTERM to every service in reverse start order; resolves with each exit code, then cleans up. */
   stop(): Promise<Record<string, number | null>>;
 }
@@ -109,15 +116,16 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       TOKEN_AUDIENCE: readDevEnv('gateway').TOKEN_AUDIENCE || readDevEnv('customers').TOKEN_AUDIENCE || 'ordersystem',
     };
 
+    const envs: Partial<Record<ServiceName, Record<string, string>>> = {};
     const run = async (name: ServiceName, isolation: Record<string, string>) => {
-      const env = {
+      const env = (envs[name] = {
         ...readDevEnv(name),
         ...telemetryEnv(name, options.otlpEndpoint),
         PORT: '0',
         OPS_PORT: '0',
         ...isolation,
         ...options.extraEnv?.[name],
-      };
+      });
       const svc = await startService(name, env, {
         cwd: path.join(REPO_ROOT, 'services', name),
         entry: 'dist/main.js',
@@ -164,7 +172,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       AUTH_CALLBACK_URL: `${gatewayUrl}/auth/callback`,
       ...tokens,
     });
-    const services = { customers, catalog, orders, notifications, gateway };
+    const services: Record<ServiceName, RunningService> = { customers, catalog, orders, notifications, gateway };
     const exitedAt: Record<string, number> = {};
     return {
       runId,
@@ -175,6 +183,15 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       smsArrivals,
       topics,
       exitedAt,
+      schemas,
+      restart: async (name, signal = 'SIGTERM', env = {}) => {
+        const old = services[name];
+        await old.stop(signal);
+        started.splice(started.indexOf(old), 1);
+        const again = { PORT: String(old.port), OPS_PORT: String(old.opsPort) };
+        services[name] = await run(name, { ...envs[name], ...again, ...env });
+        return services[name];
+      },
       stop: async () => {
         const codes: Record<string, number | null> = {};
         for (const svc of [...started].reverse()) {

@@ -1,5 +1,6 @@
 import { baseEnv, loadConfig } from '@ordersystem/platform';
 import { z } from 'zod';
+import { stripeWebhookEnv } from './http/stripe-webhook-routes.js';
 
 const upstreamUrl = z.url({ protocol: /^https?$/ });
 const csv = z
@@ -55,6 +56,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       /** A request slower than this is always logged. */
       SLOW_REQUEST_MS: z.coerce.number().int().min(0).default(500),
       MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+      ...stripeWebhookEnv,
       CORS_ORIGINS: csv,
       /** Set when TLS terminates in front of the gateway: enables HSTS and Secure cookies. */
       BEHIND_TLS: z.stringbool().default(false),

@@ -7,6 +7,7 @@ import { createGatewayMetrics } from './gateway-metrics.js';
 import { createAdminConsoleRoutes } from './http/admin-console-routes.js';
 import { createAuthRoutes, type AuthRoutesOptions } from './http/auth-routes.js';
 import { createDocsRoutes, firstOf } from './http/docs-routes.js';
+import { mountStripeWebhook, type StripeWebhookSettings } from './http/stripe-webhook-routes.js';
 import { createDualProtocolServer } from './http/dual-protocol-server.js';
 import { createRequestHandler } from './http/request-handler.js';
 import { ResponseCache, type ResponseCacheOptions } from './http/response-cache.js';
@@ -37,6 +38,8 @@ export interface GatewayServerOptions {
   upstream: { timeoutMs: number; maxAttempts: number; retryBaseMs: number };
   /** The micro-cache for anonymous GETs of public cacheable methods; off when absent. */
   publicCache?: ResponseCacheOptions;
+  /** POST /webhooks/stripe: signature-verified, forwarded to orders' internal PaymentEventService. */
+  stripeWebhook?: StripeWebhookSettings;
 }
 
 const HEALTH_SERVICE = 'grpc.health.v1.Health';
@@ -96,7 +99,7 @@ export function createGatewayServer(o: GatewayServerOptions): Server {
             logger,
             ipLimiter: o.limiters.ip,
             onRateLimited: (scope) => gm.rateLimited.inc({ scope }),
-            plainRoutes: firstOf(authRoutes, createDocsRoutes(), adminConsole),
+            plainRoutes: firstOf(authRoutes, createDocsRoutes(), adminConsole, mountStripeWebhook(o)),
             cacheControlByPath,
             publicCache,
             requestInfo,

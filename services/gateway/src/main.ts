@@ -72,6 +72,7 @@ runMain(async () => {
       maxEntryBytes: config.RESPONSE_CACHE_MAX_ENTRY_BYTES,
       maxTtlMs: config.RESPONSE_CACHE_MAX_TTL_MS,
     },
+    stripeWebhook: { secret: config.STRIPE_WEBHOOK_SECRET, toleranceSeconds: config.STRIPE_WEBHOOK_TOLERANCE_S },
     upstream: {
       timeoutMs: config.UPSTREAM_TIMEOUT_MS,
       maxAttempts: config.UPSTREAM_MAX_ATTEMPTS,
