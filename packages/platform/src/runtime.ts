@@ -1,7 +1,7 @@
 import { createLifecycle, type Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import type { Server } from './server/create-server.js';
+import { createServer, type Server } from './server/create-server.js';
 import { Readiness } from './server/readiness.js';
 import { shutdownTelemetry } from './telemetry/sdk.js';
 
@@ -22,13 +22,57 @@ export function createRuntime(service: string, config: { LOG_LEVEL: string; SHUT
   return { service, logger, metrics: createMetrics(service), readiness: new Readiness(), lifecycle };
 }
 
+type ListenConfig = { HOST: string; PORT: number; OPS_PORT: number };
+
+/** The placeholder of listenEarly, closed by serve. */
+export interface EarlyListener {
+  port: number;
+  opsPort: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Listens on the service's ports before its dependencies answer: alive (gRPC `liveness`,
+ * /healthz) but not ready (gRPC health "", /readyz), with no RPCs. A service that connects to
+ * PostgreSQL and Kafka before listening looks dead to a startup probe while a broker is slow, and
+ * gets restarted in a loop; this one is only kept out of the endpoints. serve() hands the ports
+ * over to the real server.
+ */
+export async function listenEarly(runtime: Runtime, config: ListenConfig): Promise<EarlyListener> {
+  const starting = new Readiness([
+    {
+      name: 'startup',
+      check: () => Promise.reject(new Error('connecting to dependencies')),
+    },
+  ]);
+  const server = createServer({
+    service: runtime.service,
+    logger: runtime.logger,
+    metrics: runtime.metrics,
+    readiness: starting,
+    routes: () => undefined,
+  });
+  const addresses = await server.listen(config.HOST, config.PORT, config.OPS_PORT);
+  let closed: Promise<void> | undefined;
+  const close = () => (closed ??= server.close(1_000));
+  // A SIGTERM during start-up still finds the ports released.
+  runtime.lifecycle.onStop('early-listener', close);
+  // Not `port`/`opsPort` at the top level: whoever waits for "listening" (tests, scripts) waits for the real server.
+  runtime.logger.info({ host: config.HOST, early: addresses }, `${runtime.service} answering probes, not ready yet`);
+  return { ...addresses, close };
+}
+
 /** Starts listening, registers the graceful stop, and logs where the service can be reached. */
 export async function serve(
   runtime: Runtime,
   server: Server,
-  config: { HOST: string; PORT: number; OPS_PORT: number; SHUTDOWN_GRACE_MS: number },
+  config: ListenConfig & { SHUTDOWN_GRACE_MS: number },
+  /** Its ports are taken over (closed just before the real server listens). */
+  early?: EarlyListener,
 ): Promise<{ port: number; opsPort: number }> {
-  const addresses = await server.listen(config.HOST, config.PORT, config.OPS_PORT);
+  await early?.close();
+  // The early listener's ports, which are config's unless those were 0 (any free port).
+  const addresses = await server.listen(config.HOST, early?.port ?? config.PORT, early?.opsPort ?? config.OPS_PORT);
   runtime.lifecycle.onStop('server', () => server.close(config.SHUTDOWN_GRACE_MS));
   runtime.logger.info({ host: config.HOST, ...addresses }, `${runtime.service} listening`);
   return addresses;

@@ -1,4 +1,12 @@
-import { createRuntime, createServer, runMain, serve, startDatabase, startWorker } from '@ordersystem/platform';
+import {
+  createRuntime,
+  createServer,
+  listenEarly,
+  runMain,
+  serve,
+  startDatabase,
+  startWorker,
+} from '@ordersystem/platform';
 import { createDispatcher } from './app/dispatcher.js';
 import { createSenders } from './clients/senders.js';
 import { loadNotificationsConfig } from './config.js';
@@ -13,6 +21,8 @@ import { routes } from './routes.js';
 runMain(async () => {
   const config = loadNotificationsConfig();
   const runtime = createRuntime('notifications', config);
+  // Probes get answers (alive, not ready) while PostgreSQL and Kafka are still being reached.
+  const early = await listenEarly(runtime, config);
   const { logger, metrics, readiness, lifecycle } = runtime;
   const crash = crashPoint(config.CRASH_AT);
 
@@ -75,5 +85,5 @@ runMain(async () => {
   await consumer.start();
 
   const server = createServer({ service: 'notifications', logger, metrics, readiness, routes: routes({ store }) });
-  await serve(runtime, server, config);
+  await serve(runtime, server, config, early);
 });

@@ -3,6 +3,7 @@ import {
   createRuntime,
   createServer,
   kafkaSecurity,
+  listenEarly,
   runMain,
   serve,
   startDatabase,
@@ -30,6 +31,8 @@ import { routes } from './routes.js';
 runMain(async () => {
   const config = loadOrdersConfig();
   const runtime = createRuntime('orders', config);
+  // Probes get answers (alive, not ready) while PostgreSQL and Kafka are still being reached.
+  const early = await listenEarly(runtime, config);
   const { logger, metrics, readiness, lifecycle } = runtime;
   const { db } = await startDatabase(runtime, config, migrations);
   const security = kafkaSecurity(config);
@@ -129,5 +132,5 @@ runMain(async () => {
     leaseMs: config.RESERVATION_LEASE_MS,
   };
   const server = createServer({ service: 'orders', logger, metrics, readiness, routes: routes(deps) });
-  await serve(runtime, server, config);
+  await serve(runtime, server, config, early);
 });
