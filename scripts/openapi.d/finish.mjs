@@ -78,6 +78,18 @@ for (const [route, item] of Object.entries(doc.paths ?? {})) {
     else json.example = examples[key];
   }
 }
+// Two things the plugin gets wrong for a oneof (seen on ReplayDeadNotifications): the members'
+// fields are declared only inside the oneOf branches, so the parent's additionalProperties: false
+// forbids every one of them and no valid body exists; and a bool.const rule becomes the string
+// "true". The fields are declared on the parent too (the branches still say which one is required).
+for (const schema of Object.values(doc.components?.schemas ?? {})) {
+  for (const branch of schema.oneOf ?? []) {
+    for (const [name, field] of Object.entries(branch.properties ?? {})) {
+      if (field.type === 'boolean' && typeof field.const === 'string') field.const = field.const === 'true';
+      schema.properties = { ...schema.properties, [name]: field };
+    }
+  }
+}
 for (const key of table.keys())
   if (!documented.has(key)) problems.push(`${key}: routed by the gateway but missing from the document`);
 for (const key of Object.keys(examples))

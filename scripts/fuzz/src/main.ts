@@ -16,7 +16,7 @@ import { REPO_ROOT } from '../../../e2e/harness/dev-env.js';
 import { startSystem } from '../../../e2e/harness/system.js';
 
 const [schemathesis, secondsArg] = process.argv.slice(2);
-const SECONDS_PER_CALLER = Number(secondsArg ?? 40);
+const SECONDS_PER_CALLER = Number(secondsArg ?? 35);
 const ADMIN = 'fuzz-admin@example.test';
 const CATALOG = 'ordersystem.catalog.v1.CatalogService';
 const CHECKS = 'no_server_error,status_code_conformance,content_type_conformance,response_schema_conformance';
