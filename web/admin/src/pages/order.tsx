@@ -144,12 +144,13 @@ const ACTION_LABEL: Record<Transition, string> = {
 /** Only the moves legal from the current status; a refused one shows the API's error. */
 function Actions({ order }: { order: Order }) {
   const qc = useQueryClient();
-  const done = { onSuccess: () => qc.invalidateQueries() };
+  const [reason, setReason] = useState('');
+  // The reason belongs to one move: cleared once it is recorded.
+  const done = { onSuccess: () => (setReason(''), qc.invalidateQueries()) };
   const confirm = useMutation(OrderService.method.confirmOrder, done);
   const ship = useMutation(OrderService.method.shipOrder, done);
   const deliver = useMutation(OrderService.method.deliverOrder, done);
   const cancel = useMutation(OrderService.method.cancelOrder, done);
-  const [reason, setReason] = useState('');
   const mutations = { confirm, ship, deliver, cancel };
   const legal = LEGAL[order.status];
   const busy = Object.values(mutations).some((m) => m.isPending);
