@@ -17,18 +17,14 @@ export const paymentEnv = {
   ),
   STRIPE_API_BASE: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   STRIPE_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
-  /** A card order still unpaid after this is cancelled, its stock released and its PaymentIntent cancelled. */
-  PAYMENT_TIMEOUT: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(30 * 60_000),
-  /** A pending payment untouched for this long is checked with Stripe (lost webhooks). */
-  PAYMENT_RECONCILE_AFTER_MS: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(5 * 60_000),
+  /**
+   * Milliseconds after which a card order still unpaid is cancelled, its stock released and its
+   * PaymentIntent cancelled. Keep it below the catalog's RESERVATION_TTL_SECONDS (15 min): a payment
+   * must confirm the order while its reservation still exists.
+   */
+  PAYMENT_TIMEOUT: z.coerce.number().int().positive().default(600_000),
+  /** A pending payment untouched for this long (ms) is checked with Stripe (lost webhooks). */
+  PAYMENT_RECONCILE_AFTER_MS: z.coerce.number().int().positive().default(120_000),
   /** How often the reconciliation and timeout workers look. */
   PAYMENT_WORKER_POLL_MS: z.coerce.number().int().positive().default(30_000),
 };
