@@ -91,7 +91,7 @@ export function createStripePayments(options: StripeOptions): PaymentMethod & Pa
       return refund.id;
     },
     parseEvent(payload) {
-      const event = JSON.parse(Buffer.from(payload).toString('utf8')) as Stripe.Event;
+      const event = parseJson(payload) as Stripe.Event | undefined;
       if (typeof event?.id !== 'string' || typeof event.type !== 'string') {
         throw new AppError('invalid_argument', 'not a Stripe event', [
           { field: 'payload', description: 'not an event' },
@@ -104,6 +104,14 @@ export function createStripePayments(options: StripeOptions): PaymentMethod & Pa
       return { eventId: event.id, type: event.type, update: updateOf(object as Stripe.PaymentIntent) };
     },
   };
+}
+
+function parseJson(payload: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(payload).toString('utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 /** A PaymentIntent in the provider-neutral terms of the domain. */
