@@ -210,13 +210,20 @@ test('an order placed through the API is shipped and delivered in the console, a
   await expectText(page.getByRole('heading', { name: `Order ${order.number}` }), 'Delivered');
   await page.getByText('No further steps').waitFor();
   await expectText(page.locator('.history'), 'handed to the courier');
-  await screenshot(page, 'order');
 
   const sms = await eventually('confirmed, shipped and delivered SMS', async () => {
     const received = await smsTo(system, phone);
     return received.length >= 3 ? received : undefined;
   });
   expect(sms.map((m) => m.body).join('\n')).toMatch(/shipped[\s\S]*delivered/i);
+  // The order page lists the notifications its events caused, with their state.
+  const sent = page.getByRole('region', { name: 'Notifications' });
+  await eventually('the delivered SMS shown as sent', async () => {
+    await page.reload();
+    const rows = await sent.locator('tbody tr').allInnerTexts();
+    return rows.some((r) => r.startsWith('delivered') && r.includes(phone) && r.includes('sent')) ? true : undefined;
+  });
+  await screenshot(page, 'order');
 });
 
 test('a dead notification is listed with its reason and replayed from the console', async () => {

@@ -18,6 +18,8 @@ export interface NotificationStore {
   listDead(limit: number, afterSeq: bigint | undefined): Promise<Array<Notification & { seq: bigint }>>;
   /** Dead → pending with attempts 0, due now. `id` undefined means all. Returns how many. */
   replayDead(id: string | undefined): Promise<number>;
+  /** Every notification of one order, oldest first, at most `limit`. */
+  listForOrder(orderId: string, limit: number): Promise<Notification[]>;
 }
 
 /** A provider adapter; throws DeliveryFailure to say whether a retry makes sense. */

@@ -96,6 +96,14 @@ export function createNotificationStore(db: Sql): NotificationStore {
       );
       return rows.length;
     },
+
+    async listForOrder(orderId, limit) {
+      const rows = await db.query(`select * from notifications where order_id = $1 order by seq limit $2`, [
+        orderId,
+        limit,
+      ]);
+      return rows.map(toNotification);
+    },
   };
 }
 

@@ -34,5 +34,7 @@ export function toNotificationMessage(n: Notification): NotificationMessage {
     providerMessageId: n.providerMessageId ?? '',
     createdAt: timestampFromDate(n.createdAt),
     updatedAt: timestampFromDate(n.updatedAt),
+    orderId: n.orderId,
+    eventKind: n.eventKind,
   });
 }

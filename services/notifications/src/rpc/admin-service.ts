@@ -4,12 +4,15 @@ import { invalidField, notFound } from '@ordersystem/platform';
 import type { NotificationStore } from '../app/ports.js';
 import { toNotificationMessage } from '../proto-mapping/notification-messages.js';
 
+/** An order causes a handful of notifications (one per event and channel); this bounds the answer anyway. */
+const MAX_PER_ORDER = 100;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * NotificationAdminService: internal operations on dead notifications. It is served on the
- * service's own gRPC port, which the gateway does not route, so reaching it at all requires
- * being inside the cluster network (the CLI in src/cli.ts).
+ * NotificationAdminService: dead notifications and an order's notifications, for administrators.
+ * The gateway routes it under the admin policy (the admin console); inside the cluster the CLI in
+ * src/cli.ts reaches it on the service's own gRPC port.
  */
 export function adminService(store: NotificationStore): ServiceImpl<typeof NotificationAdminService> {
   return {
@@ -40,6 +43,12 @@ export function adminService(store: NotificationStore): ServiceImpl<typeof Notif
       const replayed = await store.replayDead(target.value);
       if (replayed === 0) throw notFound(`dead notification ${target.value}`);
       return { replayedCount: replayed };
+    },
+
+    async listOrderNotifications(req) {
+      if (!UUID.test(req.orderId)) throw invalidField('order_id', 'must be a UUID');
+      const rows = await store.listForOrder(req.orderId, MAX_PER_ORDER);
+      return { notifications: rows.map(toNotificationMessage) };
     },
   };
 }

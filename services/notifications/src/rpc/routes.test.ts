@@ -86,4 +86,22 @@ describe('notifications admin routes over an in-memory store', () => {
   ] as const)('refuses a replay with %s as invalid_argument on the field', async (_case, req, field) => {
     expect(await rpcFailure(admin.replayDeadNotifications(req))).toEqual({ code: 'InvalidArgument', fields: [field] });
   });
+
+  it("lists an order's notifications with their order and event kind, and refuses an order id that is not a UUID", async () => {
+    const event = anEvent();
+    await store.storeEvent(event, [
+      aDraft(),
+      aDraft({ channel: 'email', recipient: 'ops@shop.example', subject: 'Order' }),
+    ]);
+    await store.storeEvent(anEvent(), [aDraft()]);
+    const { notifications } = await admin.listOrderNotifications({ orderId: event.orderId });
+    expect(notifications.map((n) => [n.channel, n.status, n.orderId, n.eventKind])).toEqual([
+      [Channel.SMS, NotificationStatus.PENDING, event.orderId, 'shipped'],
+      [Channel.EMAIL, NotificationStatus.PENDING, event.orderId, 'shipped'],
+    ]);
+    expect(await rpcFailure(admin.listOrderNotifications({ orderId: 'nope' }))).toEqual({
+      code: 'InvalidArgument',
+      fields: ['order_id'],
+    });
+  });
 });

@@ -144,6 +144,24 @@ export function notificationStoreContract(name: string, setUp: () => Promise<Not
       expect(dead).toMatchObject({ id: n!.id, status: 'dead', attempts: 6, lastError: 'transient: try 6' });
     });
 
+    it("lists one order's notifications oldest first, whatever their state, and no other order's", async () => {
+      const event = anEvent();
+      await store.storeEvent(event, [
+        aDraft(),
+        aDraft({ channel: 'email', recipient: 'ops@shop.example', subject: 'Order' }),
+      ]);
+      await store.storeEvent({ ...event, eventId: randomUUID(), eventKind: 'delivered' }, [aDraft()]);
+      await store.storeEvent(anEvent(), [aDraft()]);
+      const listed = await store.listForOrder(event.orderId, 10);
+      expect(listed.map((n) => [n.eventKind, n.channel, n.orderId])).toEqual([
+        ['shipped', 'sms', event.orderId],
+        ['shipped', 'email', event.orderId],
+        ['delivered', 'sms', event.orderId],
+      ]);
+      expect(await store.listForOrder(event.orderId, 2)).toHaveLength(2);
+      expect(await store.listForOrder(randomUUID(), 10)).toEqual([]);
+    });
+
     it('expires only leases that ran out, once, with the given reason', async () => {
       const [expiring] = await storeAndClaim([aDraft()], 0);
       const [held] = await storeAndClaim([aDraft()], LONG_LEASE_MS);

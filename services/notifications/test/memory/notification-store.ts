@@ -105,5 +105,13 @@ export function createMemoryNotificationStore(): NotificationStore & { rows: Sto
       for (const r of replayed) Object.assign(r, { status: 'pending', attempts: 0, nextAttemptAt: at, updatedAt: at });
       return replayed.length;
     },
+
+    async listForOrder(orderId, limit) {
+      return rows
+        .filter((r) => r.orderId === orderId)
+        .sort((a, b) => (a.seq < b.seq ? -1 : 1))
+        .slice(0, limit)
+        .map(copy);
+    },
   };
 }

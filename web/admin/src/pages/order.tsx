@@ -1,5 +1,10 @@
 import { useMutation, useQuery } from '@connectrpc/connect-query';
 import { CustomerService } from '@ordersystem/contracts/ordersystem/customers/v1/customers';
+import {
+  Channel,
+  NotificationAdminService,
+  NotificationStatus,
+} from '@ordersystem/contracts/ordersystem/notifications/v1/notifications';
 import { type Order, OrderService, PaymentMethod } from '@ordersystem/contracts/ordersystem/orders/v1/orders';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -124,6 +129,7 @@ export function OrderPage({ id }: { id: string }) {
           </ol>
         </section>
       </div>
+      <OrderNotifications orderId={o.id} />
     </article>
   );
 }
@@ -179,5 +185,54 @@ function Actions({ order }: { order: Order }) {
       ))}
       <ErrorBox error={error} />
     </form>
+  );
+}
+
+const NOTIFICATION_STATUS: Record<NotificationStatus, string> = {
+  [NotificationStatus.UNSPECIFIED]: 'unknown',
+  [NotificationStatus.PENDING]: 'waiting',
+  [NotificationStatus.SENT]: 'sent',
+  [NotificationStatus.FAILED]: 'failed, will retry',
+  [NotificationStatus.DEAD]: 'dead (see Notifications)',
+};
+
+/** The SMS and email the order's events caused, with where each one stands. */
+function OrderNotifications({ orderId }: { orderId: string }) {
+  const list = useQuery(NotificationAdminService.method.listOrderNotifications, { orderId });
+  return (
+    <section aria-labelledby="order-notifications">
+      <h2 id="order-notifications">Notifications</h2>
+      <ErrorBox error={list.error} />
+      {list.data && list.data.notifications.length === 0 && <p>None sent for this order yet.</p>}
+      {list.data && list.data.notifications.length > 0 && (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Event</th>
+                <th scope="col">Channel</th>
+                <th scope="col">To</th>
+                <th scope="col">Status</th>
+                <th scope="col">Last change</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.notifications.map((n) => (
+                <tr key={n.id}>
+                  <td>{n.eventKind}</td>
+                  <td>{n.channel === Channel.SMS ? 'SMS' : 'Email'}</td>
+                  <td>{n.recipient}</td>
+                  <td>
+                    {NOTIFICATION_STATUS[n.status]}
+                    {n.lastError && <span className="reason"> {n.lastError}</span>}
+                  </td>
+                  <td>{formatTime(n.updatedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }
