@@ -10,7 +10,17 @@ localstripe_install() {
   command -v python3 >/dev/null || die "python3 is required for localstripe"
   log "localstripe: installing $LOCALSTRIPE_VERSION (PyPI) into $STRIPE_VENV (one-off)"
   rm -rf "$STRIPE_VENV"
-  python3 -m venv "$STRIPE_VENV" || die "python3 -m venv failed (on Debian: apt-get install python3-venv)"
+  if ! python3 -m venv "$STRIPE_VENV" 2>/dev/null; then
+    # Debian ships venv (ensurepip) separately; install it as Redis is installed, then try again.
+    command -v apt-get >/dev/null && ((EUID == 0)) || die "python3 -m venv failed: install python3-venv"
+    log "localstripe: python3 has no venv module; installing the Debian package python3-venv"
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -y -q install python3-venv >"$INFRA/apt-venv.log" 2>&1 ||
+      { apt-get -q update >>"$INFRA/apt-venv.log" 2>&1 &&
+        DEBIAN_FRONTEND=noninteractive apt-get -y -q install python3-venv >>"$INFRA/apt-venv.log" 2>&1; } ||
+      die "apt-get install python3-venv failed (log: $INFRA/apt-venv.log)"
+    rm -rf "$STRIPE_VENV"
+    python3 -m venv "$STRIPE_VENV" || die "python3 -m venv failed"
+  fi
   "$STRIPE_VENV/bin/pip" install -q --disable-pip-version-check "localstripe==$LOCALSTRIPE_VERSION" ||
     die "pip install localstripe==$LOCALSTRIPE_VERSION failed"
   mkdir -p "$STRIPE_TOOLS/stamps" && touch "$STRIPE_TOOLS/stamps/localstripe-$LOCALSTRIPE_VERSION"
