@@ -56,9 +56,9 @@ def check(name: str):
             fn()
             passed += 1
             print(f"ok   {name}")
-        except AssertionError as e:
+        except Exception as e:  # noqa: BLE001 - any error in a check is its failure
             failures.append(name)
-            print(f"FAIL {name}: {e}")
+            print(f"FAIL {name}: {type(e).__name__} {e}")
         return fn
 
     return wrap
