@@ -7,7 +7,8 @@ export interface GatewayMetrics {
   responseCache: Counter<'result'>;
 }
 
-export function createGatewayMetrics(registry: Registry): GatewayMetrics {
+/** `retryableMethods`: the policy keys of the methods the gateway may retry, so each retry series is born at zero. */
+export function createGatewayMetrics(registry: Registry, retryableMethods: readonly string[] = []): GatewayMetrics {
   const metrics: GatewayMetrics = {
     rateLimited: new Counter({
       name: 'gateway_rate_limited_total',
@@ -29,7 +30,8 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
     }),
   };
   for (const result of ['hit', 'miss']) metrics.responseCache.inc({ result }, 0);
-  // Born at zero, so rate() and increase() see the first rejection; retries are per method and appear on first use.
+  // Born at zero, so rate() and increase() see the first rejection and the first retry.
   for (const scope of ['ip', 'user']) metrics.rateLimited.inc({ scope }, 0);
+  for (const method of retryableMethods) metrics.upstreamRetries.inc({ method }, 0);
   return metrics;
 }

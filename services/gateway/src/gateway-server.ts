@@ -50,7 +50,10 @@ const HEALTH_SERVICE = 'grpc.health.v1.Health';
  */
 export function createGatewayServer(o: GatewayServerOptions): Server {
   const { logger, metrics, readiness } = o.runtime;
-  const gm = createGatewayMetrics(metrics.registry);
+  const gm = createGatewayMetrics(
+    metrics.registry,
+    [...o.table].flatMap(([key, p]) => (p.retryable ? [key] : [])),
+  );
   const requestInfo = new WeakMap<object, RequestInfo>();
   const cacheControlByPath = new Map(
     [...o.table].flatMap(([key, p]) => (p.cache ? [[`/${key}`, cacheControl(p.cache)] as const] : [])),
