@@ -23,6 +23,8 @@ const taxRates = z
   });
 
 const ordersEnv = {
+  /** Connections to PostgreSQL; a placement holds one per statement, never across a remote call. */
+  DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
   /** gRPC base URLs of the services we call. */
   CATALOG_URL: z.url(),
   CUSTOMERS_URL: z.url(),

@@ -9,7 +9,7 @@ import {
   startDatabase,
   startWorker,
 } from '@ordersystem/platform';
-import { createCatalogFollowUps } from './app/catalog-follow-ups.js';
+import { createCatalogFollowUps, inBackground } from './app/catalog-follow-ups.js';
 import { createCatalogInventory } from './clients/catalog-inventory.js';
 import { createCustomerContacts } from './clients/customer-contacts.js';
 import { payOnDelivery } from './clients/pay-on-delivery.js';
@@ -116,7 +116,7 @@ runMain(async () => {
     inventory,
     contacts,
     journal,
-    tasks,
+    tasks: inBackground(tasks),
     logger,
     metrics: orderMetrics,
     payments: new Map([

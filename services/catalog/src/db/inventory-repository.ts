@@ -66,16 +66,38 @@ async function loadReservation(q: Sql, orderId: string): Promise<Reservation | u
   return { id: r.id, orderId, status: r.status, expiresAt: toDate(r.expires_at), items: lines.map(toItem) };
 }
 
-/** Takes one line's units with a conditional update: it succeeds only if enough stock is available right now. */
-async function takeLine(tx: Sql, line: SummedLine): Promise<ReservedItem> {
-  const [row] = await tx.query<Omit<LineRow, 'product_id' | 'quantity'>>(
+/**
+ * Takes every line's units and stores the reservation's lines in ONE statement: the products are
+ * locked in id order first (the order adjustStock uses, so no two transactions deadlock), then each
+ * is taken with a conditional update that succeeds only if enough stock is available right now.
+ * Returns what was taken; a line missing from the result could not be taken, and its reason is
+ * looked up (the caller's transaction is then rolled back, lines included).
+ */
+async function takeLines(tx: Sql, orderId: string, lines: readonly SummedLine[]): Promise<ReservedItem[]> {
+  const rows = await tx.query<LineRow>(
     `
-    update products set reserved = reserved + $2::bigint, updated_at = now()
-    where id = $1 and active and stock_on_hand - reserved >= $2::bigint
-    returning sku, name, price_minor::text as unit_price_minor, currency_code, tax_class`,
-    [line.productId, line.quantity.toString()],
+    with locked as (
+      select id from products where id = any($2::uuid[]) order by id for update
+    ), taken as (
+      update products p set reserved = p.reserved + d.q, updated_at = now()
+      from unnest($2::uuid[], $3::bigint[]) as d(id, q), locked l
+      where p.id = d.id and l.id = d.id and p.active and p.stock_on_hand - p.reserved >= d.q
+      returning p.id as product_id, p.sku, p.name, p.price_minor as unit_price_minor, p.currency_code, p.tax_class, d.q as quantity
+    ), stored as (
+      insert into reservation_lines (order_id, product_id, sku, name, unit_price_minor, currency_code, tax_class, quantity)
+      select $1, product_id, sku, name, unit_price_minor, currency_code, tax_class, quantity from taken
+    )
+    select product_id, sku, name, unit_price_minor::text, currency_code, tax_class, quantity::text from taken`,
+    [orderId, lines.map((l) => l.productId), lines.map((l) => l.quantity.toString())],
   );
-  if (row) return toItem({ ...row, product_id: line.productId, quantity: line.quantity.toString() });
+  const byId = new Map(rows.map((r) => [String(r.product_id).toLowerCase(), toItem(r)]));
+  const missing = lines.find((l) => !byId.has(l.productId.toLowerCase()));
+  if (missing) await refusal(tx, missing);
+  return lines.map((l) => byId.get(l.productId.toLowerCase())!);
+}
+
+/** Why one line could not be taken, as the error naming it. */
+async function refusal(tx: Sql, line: SummedLine): Promise<never> {
   const [p] = await tx.query<{ active: boolean }>('select active from products where id = $1', [line.productId]);
   const field = `lines[${line.index}].product_id`;
   if (!p) throw failedPrecondition(`product ${line.productId} does not exist`, field);
@@ -89,53 +111,64 @@ export function createInventoryRepository(db: Database): InventoryRepository {
     reserve: (orderId, lines, expiresAt) =>
       db.transaction(async (tx) => {
         // Claiming the order id first makes a concurrent duplicate wait for us, then see our row.
+        const id = randomUUID();
         const claimed = await tx.query(
           `
         insert into reservations (order_id, id, status, expires_at) values ($1, $2, 'reserved', $3)
         on conflict (order_id) do nothing returning id`,
-          [orderId, randomUUID(), expiresAt.toISOString()],
+          [orderId, id, expiresAt.toISOString()],
         );
         if (claimed.length === 0) return { reservation: (await loadReservation(tx, orderId))!, created: false };
-        const items: ReservedItem[] = [];
-        for (const line of lines) items.push(await takeLine(tx, line));
-        await tx.query(
-          `
-        insert into reservation_lines (order_id, product_id, sku, name, unit_price_minor, currency_code, tax_class, quantity)
-        select $1, * from unnest($2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::bigint[])`,
-          [
-            orderId,
-            items.map((i) => i.productId),
-            items.map((i) => i.sku),
-            items.map((i) => i.name),
-            items.map((i) => i.unitPriceMinor.toString()),
-            items.map((i) => i.currencyCode),
-            items.map((i) => i.taxClass),
-            items.map((i) => i.quantity.toString()),
-          ],
-        );
-        return { reservation: (await loadReservation(tx, orderId))!, created: true };
+        const items = await takeLines(tx, orderId, lines);
+        // Built from what the statements returned: re-reading it would be two more round trips.
+        return { reservation: { id, orderId, status: 'reserved', expiresAt, items }, created: true };
       }),
 
-    transition: (orderId, from, to) =>
+    renew: (orderId, lines, expiresAt) =>
       db.transaction(async (tx) => {
-        // The guarded update is the idempotency check: only one caller can move a row out of `from`.
-        const [moved] = await tx.query<{ status: string }>(
+        // The guarded update locks the row, so of two concurrent retries only one takes the stock.
+        const renewed = await tx.query<{ id: string }>(
           `
-        update reservations set status = $3, updated_at = now() where order_id = $1 and status = $2 returning status`,
-          [orderId, from, to],
+        update reservations set status = 'reserved', expires_at = $2, updated_at = now()
+        where order_id = $1 and status in ('released', 'expired') returning id`,
+          [orderId, expiresAt.toISOString()],
         );
-        if (!moved) {
-          const [current] = await tx.query<{ status: string }>('select status from reservations where order_id = $1', [
-            orderId,
-          ]);
-          return { before: current?.status, items: [] };
-        }
-        const lines = (
-          await tx.query<LineRow>(`select ${LINE_COLUMNS} from reservation_lines where order_id = $1`, [orderId])
-        ).map(toItem);
-        await adjustStock(tx, lines, EFFECTS[to]);
-        return { before: from, items: lines };
+        if (renewed.length === 0) return { reservation: (await loadReservation(tx, orderId))!, created: false };
+        await tx.query('delete from reservation_lines where order_id = $1', [orderId]);
+        const items = await takeLines(tx, orderId, lines);
+        return { reservation: { id: renewed[0]!.id, orderId, status: 'reserved', expiresAt, items }, created: true };
       }),
+
+    transition: async (orderId, from, to) => {
+      // One statement, so one round trip and atomic without BEGIN/COMMIT. The guarded update is the
+      // idempotency check (only one caller can move a row out of `from`); the products are locked in
+      // id order before they are adjusted, the order ReserveStock and adjustStock use.
+      const effect = EFFECTS[to];
+      const lines = await db.query<LineRow>(
+        `
+        with moved as (
+          update reservations set status = $3, updated_at = now() where order_id = $1 and status = $2 returning order_id
+        ), lines as (
+          select l.product_id, l.sku, l.name, l.unit_price_minor, l.currency_code, l.tax_class, l.quantity
+          from reservation_lines l join moved using (order_id)
+        ), locked as (
+          select id from products where id in (select product_id from lines) order by id for update
+        ), adjusted as (
+          update products p set stock_on_hand = p.stock_on_hand + l.quantity * $4::bigint,
+            reserved = p.reserved + l.quantity * $5::bigint, updated_at = now()
+          from lines l where p.id = l.product_id and p.id in (select id from locked)
+          returning p.id
+        )
+        select ${LINE_COLUMNS}, (select count(*) from adjusted) as adjusted from lines`,
+        [orderId, from, to, effect.onHand, effect.reserved],
+      );
+      if (lines.length > 0) return { before: from, items: lines.map(toItem) };
+      const [current] = await db.query<{ status: string }>('select status from reservations where order_id = $1', [
+        orderId,
+      ]);
+      // Moved with no lines cannot happen (a reservation is stored with its lines); not moved is the common repeat.
+      return { before: current?.status, items: [] };
+    },
 
     expireOverdue: (limit) =>
       db.transaction(async (tx) => {

@@ -99,3 +99,18 @@ export function createCatalogFollowUps(deps: CatalogFollowUpsDeps): CatalogFollo
     },
   };
 }
+
+/**
+ * The placement's runner: a new order's follow-ups (committing its reservation) start right after
+ * the order is stored but are not waited for, so the customer's answer does not include a catalog
+ * call and two more commits. Nothing is lost by not waiting: the task is in the order's own
+ * transaction, and the timer pass runs whatever this run did not finish.
+ */
+export function inBackground(runner: CatalogTaskRunner): CatalogTaskRunner {
+  return {
+    runForOrder(orderId) {
+      void runner.runForOrder(orderId);
+      return Promise.resolve();
+    },
+  };
+}

@@ -61,7 +61,7 @@ export async function placeOrder(
   }
 
   let reserved = false;
-  let result: 'inserted' | 'duplicate';
+  let result: Order | 'inserted' | 'duplicate';
   try {
     const items = await reserve(deps, orderId, input);
     reserved = true;
@@ -84,8 +84,10 @@ export async function placeOrder(
       payment: outcome.payment,
     };
     const placement = { ...newOrder(order, input.idempotencyKey, hash, outcome, traceHeaders), leaseToken: lease };
-    result = await deps.orders.insert(placement);
-    if (result === 'inserted') countPlacement(deps.metrics, placement);
+    result = deps.orders.insertReturning
+      ? await deps.orders.insertReturning(placement)
+      : await deps.orders.insert(placement);
+    if (result !== 'duplicate') countPlacement(deps.metrics, placement);
   } catch (err) {
     await releaseAfterFailure(
       deps,
@@ -101,7 +103,7 @@ export async function placeOrder(
     return (await findRetry(deps, orderId, hash))!;
   }
   await deps.tasks.runForOrder(orderId);
-  return (await deps.orders.findById(orderId))!;
+  return result === 'inserted' ? (await deps.orders.findById(orderId))! : result;
 }
 
 function countPlacement(metrics: OrderMetrics | undefined, placement: NewOrder): void {

@@ -109,6 +109,11 @@ export interface OrderRepository {
   /** Stores the order with everything in NewOrder; `duplicate` when the id already exists. */
   insert(order: NewOrder): Promise<'inserted' | 'duplicate'>;
   /**
+   * insert, answering with the order as stored instead of 'inserted', so a placement need not read
+   * it back (three queries). Optional: without it the placement reads the order after inserting.
+   */
+  insertReturning?(order: NewOrder): Promise<Order | 'duplicate'>;
+  /**
    * Locks the order (not_found if absent or not owned by req.ownerId), lets `plan` check the
    * move and name the catalog follow-up, then writes status, history, event and task atomically.
    */

@@ -37,8 +37,14 @@ export class PgOrderRepository implements OrderRepository {
     return rows[0] ? String(rows[0].request_hash) : undefined;
   }
 
-  insert(n: NewOrder): Promise<'inserted' | 'duplicate'> {
-    return this.db.transaction(async (tx) => {
+  async insert(n: NewOrder): Promise<'inserted' | 'duplicate'> {
+    return (await this.insertReturning(n)) === 'duplicate' ? 'duplicate' : 'inserted';
+  }
+
+  /** insert, answering with the order as stored, built from what was written (no re-read). */
+  async insertReturning(n: NewOrder): Promise<Order | 'duplicate'> {
+    let stored: Order | undefined;
+    const result = await this.db.transaction(async (tx) => {
       const o = n.order;
       const finalStatus = n.changes[n.changes.length - 1]!.to;
       const inserted = await tx.query(
@@ -70,7 +76,6 @@ export class PgOrderRepository implements OrderRepository {
       );
       const row = inserted[0];
       if (!row) return 'duplicate';
-      await insertLines(tx, o);
       // The events need only what we already hold, so the snapshot is built, not re-read.
       const createdAt = toDate(row.created_at);
       const base = {
@@ -81,24 +86,45 @@ export class PgOrderRepository implements OrderRepository {
         createdAt,
         updatedAt: createdAt,
       };
-      for (const change of n.changes) {
-        const at = new Date();
-        await insertHistory(tx, o.id, change.from, { ...change, at });
-        await this.insertEvent(tx, { ...base, status: change.to }, { ...change, at }, n.traceHeaders);
-      }
-      for (const action of n.catalogTasks) await insertTask(tx, o.id, action);
-      const held = await tx.query(
-        `delete from pending_reservations where order_id = $1 and ($2::text is null or lease_until = $2::timestamptz)
-         returning order_id`,
-        [o.id, n.leaseToken ?? null],
-      );
-      if (n.leaseToken !== undefined && held.length === 0) {
+      const at = new Date();
+      const events = n.changes.map((change) => this.encode({ ...base, status: change.to }, { ...change, at }));
+      // Everything else in ONE statement (lines, history, events, tasks, the journal entry, the relay's
+      // nudge): each round trip inside the transaction holds the order's locks a little longer.
+      const [rest] = await tx.query(PLACEMENT_REST, [
+        o.id,
+        ...lineColumns(o),
+        n.changes.map((c) => c.from),
+        n.changes.map((c) => c.to),
+        n.changes.map((c) => c.actor.id),
+        n.changes.map((c) => c.actor.role),
+        n.changes.map((c) => c.reason),
+        events.map((e) => e.eventId),
+        events.map((e) => e.type),
+        events.map((e) => Buffer.from(e.payload)),
+        JSON.stringify(n.traceHeaders),
+        n.catalogTasks,
+        n.leaseToken ?? null,
+      ]);
+      if (n.leaseToken !== undefined && Number(rest!.held) === 0) {
         // Rolls the whole insert back: recovery took the lease over and may have released the stock.
         throw unavailable('this placement outlived its reservation lease; retry with the same idempotency key');
       }
-      await nudgeRelay(tx);
-      return 'inserted';
+      // History rows take the transaction's now(), as created_at does.
+      stored = {
+        ...base,
+        status: n.changes[n.changes.length - 1]!.to,
+        history: n.changes.map((c) => ({
+          from: c.from,
+          to: c.to,
+          actorId: c.actor.id,
+          actorRole: c.actor.role,
+          reason: c.reason,
+          changedAt: createdAt,
+        })),
+      } as Order;
+      return 'inserted' as const;
     });
+    return result === 'duplicate' ? result : stored!;
   }
 
   transition(req: TransitionRequest, plan: (order: Order) => CatalogAction | undefined): Promise<Order> {
@@ -163,34 +189,50 @@ export async function loadLocked(tx: Sql, id: string, lock: boolean, ownerId?: s
   return order;
 }
 
-const LINE_COLUMNS = 12;
+/**
+ * The rest of a placement after the order row: $1 order id, $2–$12 line columns, $13–$17 status
+ * changes, $18–$20 events, $21 trace headers, $22 catalog tasks, $23 lease token. Rows go in in
+ * array order (WITH ORDINALITY), so history and outbox ids follow the changes: the relay publishes
+ * one order's events in that order. `held` is 0 when the lease was taken over.
+ */
+const PLACEMENT_REST = `
+  with lines as (
+    insert into order_lines (order_id, position, product_id, sku, name, tax_class, tax_rate_bp, quantity,
+      unit_price_minor, line_subtotal_minor, line_tax_minor, line_total_minor)
+    select $1, * from unnest($2::int[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::int[], $8::bigint[],
+      $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[])
+  ), history as (
+    insert into order_status_history (order_id, from_status, to_status, actor_id, actor_role, reason)
+    select $1, f, t, a, r, why from unnest($13::text[], $14::text[], $15::text[], $16::text[], $17::text[])
+      with ordinality as c(f, t, a, r, why, n) order by n
+  ), events as (
+    insert into outbox (event_id, order_id, event_type, payload, headers)
+    select e, $1, t, p, $21::jsonb from unnest($18::uuid[], $19::text[], $20::bytea[]) with ordinality as x(e, t, p, n)
+    order by n
+  ), tasks as (
+    insert into catalog_tasks (order_id, action, next_attempt_at)
+    select $1, a, now() + interval '5 seconds' from unnest($22::text[]) with ordinality as y(a, n) order by n
+  ), held as (
+    delete from pending_reservations where order_id = $1 and ($23::text is null or lease_until = $23::timestamptz)
+    returning order_id
+  )
+  select (select count(*) from held) as held, pg_notify('orders_outbox_' || current_schema(), '')`;
 
-async function insertLines(tx: Sql, o: NewOrder['order']): Promise<void> {
-  const values = o.lines
-    .map(
-      (_, row) =>
-        `(${Array.from({ length: LINE_COLUMNS }, (_, col) => `$${row * LINE_COLUMNS + col + 1}`).join(', ')})`,
-    )
-    .join(', ');
-  const params = o.lines.flatMap((l, i) => [
-    o.id,
-    i,
-    l.productId,
-    l.sku,
-    l.name,
-    l.taxClass,
-    l.taxRateBp,
-    l.quantity.toString(),
-    l.unitPriceMinor.toString(),
-    l.lineSubtotalMinor.toString(),
-    l.lineTaxMinor.toString(),
-    l.lineTotalMinor.toString(),
-  ]);
-  await tx.query(
-    `insert into order_lines (order_id, position, product_id, sku, name, tax_class, tax_rate_bp, quantity,
-       unit_price_minor, line_subtotal_minor, line_tax_minor, line_total_minor) values ${values}`,
-    params,
-  );
+function lineColumns(o: NewOrder['order']): unknown[][] {
+  const ls = o.lines;
+  return [
+    ls.map((_, i) => i),
+    ls.map((l) => l.productId),
+    ls.map((l) => l.sku),
+    ls.map((l) => l.name),
+    ls.map((l) => l.taxClass),
+    ls.map((l) => l.taxRateBp),
+    ls.map((l) => l.quantity.toString()),
+    ls.map((l) => l.unitPriceMinor.toString()),
+    ls.map((l) => l.lineSubtotalMinor.toString()),
+    ls.map((l) => l.lineTaxMinor.toString()),
+    ls.map((l) => l.lineTotalMinor.toString()),
+  ];
 }
 
 export async function insertHistory(tx: Sql, orderId: string, from: OrderStatus | null, change: Change): Promise<void> {
