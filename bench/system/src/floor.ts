@@ -110,7 +110,7 @@ async function placeOne(pool: Pool, productId: string): Promise<void> {
 }
 
 /** The catalog's products/reservations and the orders' tables, trimmed to what the transaction touches. */
-async function createTables(pool: Pool, products: number): Promise<string[]> {
+export async function createTables(pool: Pool, products: number): Promise<string[]> {
   const c: PoolClient = await pool.connect();
   try {
     await c.query(`
@@ -144,13 +144,14 @@ async function createTables(pool: Pool, products: number): Promise<string[]> {
       create table outbox (id bigserial primary key, event_id uuid not null unique, order_id uuid not null, event_type text not null, payload bytea not null,
         headers jsonb not null default '{}', created_at timestamptz not null default now(), sent_at timestamptz);
       create index outbox_unsent on outbox (id) where sent_at is null;`);
-    const ids = Array.from({ length: products }, () => randomUUID());
-    await c.query(
+    // Ids md5(n)::uuid, so the pgbench floor can name product n without a lookup.
+    const rows = await c.query<{ id: string }>(
       `insert into products (id, sku, name, price_minor, currency_code, tax_class, stock_on_hand)
-       select id, 'FLOOR-' || ord, 'Floor product ' || ord, 1000 + ord * 37, 'KES', 'standard', 1000000000 from unnest($1::uuid[]) with ordinality as t(id, ord)`,
-      [ids],
+       select md5(n::text)::uuid, 'FLOOR-' || n, 'Floor product ' || n, 1000 + n * 37, 'KES', 'standard', 1000000000
+       from generate_series(1, $1::int) as n returning id`,
+      [products],
     );
-    return ids;
+    return rows.rows.map((r) => r.id);
   } finally {
     c.release();
   }
