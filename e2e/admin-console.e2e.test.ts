@@ -220,6 +220,8 @@ test('an order placed through the API is shipped and delivered in the console, a
   const sent = page.getByRole('region', { name: 'Notifications' });
   await eventually('the delivered SMS shown as sent', async () => {
     await page.reload();
+    // The list is there once the page has fetched it: a table, or the line saying there is none yet.
+    await sent.locator('tbody tr, p').first().waitFor();
     const rows = await sent.locator('tbody tr').allInnerTexts();
     return rows.some((r) => r.startsWith('delivered') && r.includes(phone) && r.includes('sent')) ? true : undefined;
   });
@@ -229,8 +231,8 @@ test('an order placed through the API is shipped and delivered in the console, a
 test('a dead notification is listed with its reason and replayed from the console', async () => {
   const n = id();
   const category = await createCategory(admin, `Dead ${n}`);
-  const { product } = await admin.api.post<{ product: { id: string } }>(CATALOG, 'CreateProduct', {
-    product: aProduct(category.id, 990),
+  const { product } = await admin.api.post<{ product: { id: string; name: string } }>(CATALOG, 'CreateProduct', {
+    product: aProduct(category.id, 990, { stockOnHand: '3' }),
   });
   const customer = await signIn(system, `unlucky-${n}@e2e.test`, `Unlucky ${n}`);
   const phone = aPhoneNumber();
@@ -250,6 +252,10 @@ test('a dead notification is listed with its reason and replayed from the consol
   });
 
   await asAdmin();
+  // The dashboard counts it as needing attention, and the product left with 2 units as low on stock.
+  await expectText(page.locator('.card.alert'), 'Failed notifications');
+  await expectText(page.locator('.low-stock'), product.name);
+  await screenshot(page, 'dashboard-busy');
   await section('Notifications').click();
   const replay = page.getByRole('button', { name: `Replay the SMS to ${phone}` });
   await replay.waitFor();
