@@ -120,6 +120,39 @@ describe('inventory', () => {
     expect((await c.inventory.releaseReservation({ orderId: randomUUID() })).released).toBe(false);
   });
 
+  it('takes a released reservation again for a retry of the same order, once, and only while the stock is there', async () => {
+    const p = await newProduct(10n);
+    const orderId = randomUUID();
+    const lines = [{ productId: p.id, quantity: 4n }];
+    await c.inventory.reserveStock({ orderId, lines });
+    await c.inventory.releaseReservation({ orderId });
+    // The placement's retry: the same order id and lines take the stock again, and only once.
+    await c.inventory.reserveStock({ orderId, lines });
+    await c.inventory.reserveStock({ orderId, lines });
+    expect(await stock(p.id)).toEqual({ onHand: 10, reserved: 4 });
+    await c.inventory.commitReservation({ orderId });
+    expect(await stock(p.id)).toEqual({ onHand: 6, reserved: 0 });
+
+    // Other lines for a known order are still refused, released or not.
+    const other = randomUUID();
+    await c.inventory.reserveStock({ orderId: other, lines });
+    await c.inventory.releaseReservation({ orderId: other });
+    await expectRpcError(
+      c.inventory.reserveStock({ orderId: other, lines: [{ productId: p.id, quantity: 5n }] }),
+      Code.AlreadyExists,
+      'order_id',
+    );
+
+    // Sold to someone else meanwhile: the retry is refused like any reservation, and nothing moves.
+    await c.inventory.reserveStock({ orderId: randomUUID(), lines: [{ productId: p.id, quantity: 6n }] });
+    await expectRpcError(
+      c.inventory.reserveStock({ orderId: other, lines }),
+      Code.FailedPrecondition,
+      'lines[0].product_id',
+    );
+    expect(await stock(p.id)).toEqual({ onHand: 6, reserved: 6 });
+  });
+
   it('sweeps an overdue uncommitted reservation: it expires and its stock returns', async () => {
     const p = await newProduct(5n);
     const orderId = randomUUID();

@@ -4,6 +4,7 @@ import { InventoryService } from '@ordersystem/contracts/ordersystem/catalog/v1/
 import { BadRequestSchema } from '@ordersystem/contracts/ordersystem/common/v1/error_details';
 import { OrderStatus } from '@ordersystem/contracts/ordersystem/orders/v1/orders';
 import { admin } from '@ordersystem/testing';
+import { orderIdFor } from '../src/app/order-id';
 import {
   ADMIN,
   aCustomer,
@@ -236,6 +237,23 @@ describe('placing orders', () => {
     // Recovery (run at start-up and then on every worker pass) releases it.
     await eventually(async () => expect(await stockOf(up, product.id)).toEqual({ onHand: 10n, available: 10n }));
     await eventually(async () => expect((await countRows(up, orders.schema)).pending_reservations).toBe(0));
+  });
+
+  it('places the order when the client retries with its key after the cut-off attempt was released', async () => {
+    const customer = await aCustomer(up);
+    const product = await aProduct(up, { stock: 10n });
+    const request = anOrderRequest([{ productId: product.id, quantity: 3n }]);
+    // The first attempt reserved, then its replica died (the client got unavailable); recovery released it.
+    const orderId = orderIdFor(customer.id, request.idempotencyKey);
+    const inventory = createClient(InventoryService, grpc(up.catalog.svc.port));
+    await inventory.reserveStock({ orderId, lines: [{ productId: product.id, quantity: 3n }] });
+    await inventory.releaseReservation({ orderId });
+
+    const { order } = await orders.client.placeOrder(request, as(customer));
+    expect(order!.id).toBe(orderId);
+    expect(order!.status).toBe(OrderStatus.CONFIRMED);
+    await eventually(async () => expect(await stockOf(up, product.id)).toEqual({ onHand: 7n, available: 7n }));
+    expect((await orders.client.placeOrder(request, as(customer))).order!.id).toBe(orderId);
   });
 
   describe('queries', () => {

@@ -21,18 +21,26 @@ export function createInventoryUseCases(
 ) {
   const now = options.now ?? (() => new Date());
   return {
-    /** All or nothing, idempotent by order id; a different payload for a known order is already_exists. */
+    /**
+     * All or nothing, idempotent by order id; a different payload for a known order is already_exists.
+     * A released or expired reservation (its placement failed, so no order holds it) is taken again:
+     * the orders service retries a placement with the same order id, and that retry must not fail
+     * because an earlier attempt was cut off.
+     */
     async reserve(orderId: string, lines: readonly { productId: string; quantity: bigint }[]): Promise<Reservation> {
       validateReserveRequest(orderId, lines);
       const summed = sumLines(lines);
       const expiresAt = new Date(now().getTime() + options.ttlSeconds * 1000);
-      const { reservation, created } = await repo.reserve(orderId.toLowerCase(), summed, expiresAt);
+      let { reservation, created } = await repo.reserve(orderId.toLowerCase(), summed, expiresAt);
+      if (!created && !samePayload(reservation.items, summed)) {
+        throw alreadyExists('order already has a reservation with different lines', 'order_id');
+      }
+      if (!created && (reservation.status === 'released' || reservation.status === 'expired')) {
+        ({ reservation, created } = await repo.renew(orderId.toLowerCase(), summed, expiresAt));
+      }
       if (created) {
         await cache.invalidate(stockScopes(summed.map((l) => l.productId)));
         return reservation;
-      }
-      if (!samePayload(reservation.items, summed)) {
-        throw alreadyExists('order already has a reservation with different lines', 'order_id');
       }
       if (reservation.status !== 'reserved' && reservation.status !== 'committed') {
         throw failedPrecondition(`the reservation for this order was ${reservation.status}`, 'order_id');

@@ -50,6 +50,15 @@ export interface InventoryRepository {
     lines: readonly SummedLine[],
     expiresAt: Date,
   ): Promise<{ reservation: Reservation; created: boolean }>;
+  /**
+   * Takes a released or expired reservation's lines again (all or nothing, like `reserve`) and makes
+   * it reserved until `expiresAt`; `created: false` with the stored one when it is neither any more.
+   */
+  renew(
+    orderId: string,
+    lines: readonly SummedLine[],
+    expiresAt: Date,
+  ): Promise<{ reservation: Reservation; created: boolean }>;
   /** Moves a reservation from `from` to `to` and applies its stock effect; returns the status found (undefined: no reservation). */
   transition(
     orderId: string,

@@ -26,32 +26,43 @@ export function createMemoryInventoryRepository(
     }
   };
 
+  /** Every line is checked before any stock moves: all or nothing, like the rolled-back transaction. */
+  const take = (lines: Parameters<InventoryRepository['reserve']>[1]): ReservedItem[] => {
+    const items = lines.map((line): ReservedItem => {
+      const p = products.get(line.productId);
+      const field = `lines[${line.index}].product_id`;
+      if (!p) throw failedPrecondition(`product ${line.productId} does not exist`, field);
+      if (!p.active) throw failedPrecondition(`product ${line.productId} is not available`, field);
+      if (p.stockOnHand - p.reserved < line.quantity)
+        throw failedPrecondition(`insufficient stock for product ${line.productId}`, field);
+      return {
+        productId: p.id,
+        sku: p.sku,
+        name: p.name,
+        unitPriceMinor: p.priceMinor,
+        currencyCode: p.currencyCode,
+        taxClass: p.taxClass,
+        quantity: line.quantity,
+      };
+    });
+    apply(items, { onHand: 0n, reserved: 1n });
+    return items;
+  };
+
   return {
     async reserve(orderId, lines, expiresAt) {
       const existing = reservations.get(orderId);
       if (existing) return { reservation: structuredClone(existing), created: false };
-      // Every line is checked before any stock moves: all or nothing, like the rolled-back transaction.
-      const items = lines.map((line): ReservedItem => {
-        const p = products.get(line.productId);
-        const field = `lines[${line.index}].product_id`;
-        if (!p) throw failedPrecondition(`product ${line.productId} does not exist`, field);
-        if (!p.active) throw failedPrecondition(`product ${line.productId} is not available`, field);
-        if (p.stockOnHand - p.reserved < line.quantity)
-          throw failedPrecondition(`insufficient stock for product ${line.productId}`, field);
-        return {
-          productId: p.id,
-          sku: p.sku,
-          name: p.name,
-          unitPriceMinor: p.priceMinor,
-          currencyCode: p.currencyCode,
-          taxClass: p.taxClass,
-          quantity: line.quantity,
-        };
-      });
-      apply(items, { onHand: 0n, reserved: 1n });
-      const reservation = { id: randomUUID(), orderId, status: 'reserved' as const, expiresAt, items };
+      const reservation = { id: randomUUID(), orderId, status: 'reserved' as const, expiresAt, items: take(lines) };
       reservations.set(orderId, reservation);
       return { reservation: structuredClone(reservation), created: true };
+    },
+
+    async renew(orderId, lines, expiresAt) {
+      const r = reservations.get(orderId)!;
+      if (r.status !== 'released' && r.status !== 'expired') return { reservation: structuredClone(r), created: false };
+      Object.assign(r, { items: take(lines), status: 'reserved', expiresAt });
+      return { reservation: structuredClone(r), created: true };
     },
 
     async transition(orderId, from, to) {

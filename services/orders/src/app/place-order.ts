@@ -145,7 +145,7 @@ async function reserve(deps: PlaceOrderDeps, orderId: string, input: PlaceOrderI
   try {
     items = await deps.inventory.reserve(orderId, input.lines);
   } catch (err) {
-    // The catalog keeps released reservations: a key whose earlier attempt failed after reserving is spent.
+    // The catalog takes a released reservation again for a retry; one it no longer holds (restocked) is not.
     if (
       err instanceof AppError &&
       err.kind === 'failed_precondition' &&
@@ -153,7 +153,7 @@ async function reserve(deps: PlaceOrderDeps, orderId: string, input: PlaceOrderI
     ) {
       throw new AppError(
         'failed_precondition',
-        'an earlier attempt with this idempotency key failed and was rolled back; use a new key',
+        'an earlier attempt with this idempotency key can no longer be resumed; use a new key',
         [{ field: 'idempotency_key', description: 'already used by a failed attempt' }],
       );
     }
