@@ -29,13 +29,33 @@ describe('a placement that outlived its reservation lease', () => {
     const token = await journal.acquire(placement.order.id, placement.order.customerId, 1);
     expect(token).toBeDefined();
     await new Promise((r) => setTimeout(r, 20));
-    expect(await journal.claimAbandoned(60_000, 100)).toContain(placement.order.id);
+    expect((await journal.claimAbandoned(60_000, 100)).map((c) => c.orderId)).toContain(placement.order.id);
 
     await expect(orders.insert({ ...placement, leaseToken: token })).rejects.toMatchObject({ kind: 'unavailable' });
     expect(await orders.findById(placement.order.id)).toBeUndefined();
     expect(await count('outbox', placement.order.id)).toBe(0);
     // Recovery still owns the entry, so it releases the stock and clears it as usual.
     expect(await count('pending_reservations', placement.order.id)).toBe(1);
+  });
+
+  it('lets only the current holder extend or clear the lease: a taken-over placement settles nothing', async () => {
+    const placement = aNewOrder();
+    const { id, customerId } = placement.order;
+    const first = (await journal.acquire(id, customerId, 1))!;
+    await new Promise((r) => setTimeout(r, 20));
+    // A retry with the same key takes the expired lease over.
+    const retry = (await journal.acquire(id, customerId, 60_000))!;
+    expect(retry).not.toBe(first);
+    expect(await journal.extend(id, first, 60_000)).toBeUndefined();
+    await journal.clear(id, first);
+    expect(await count('pending_reservations', id)).toBe(1);
+    // The holder's own token renews it (a new token), and only that one clears it.
+    const renewed = (await journal.extend(id, retry, 60_000))!;
+    expect(renewed).toBeDefined();
+    await journal.clear(id, retry);
+    expect(await count('pending_reservations', id)).toBe(1);
+    await journal.clear(id, renewed);
+    expect(await count('pending_reservations', id)).toBe(0);
   });
 
   it('stores the order and drops the entry while the lease is still its own', async () => {

@@ -17,8 +17,10 @@ function followUps(commit: InventoryPort['commit'], abandoned: string[] = []) {
     },
     journal: {
       acquire: async () => 'lease-1',
-      clear: async (id) => void log.push(`cleared ${id}`),
-      claimAbandoned: async () => abandoned.splice(0),
+      // A retry of the placement took over the lease of the order ids ending in "-retried".
+      extend: async (id, token) => (id.endsWith('-retried') ? undefined : `${token}+`),
+      clear: async (id, token) => void log.push(`cleared ${id} (${token})`),
+      claimAbandoned: async () => abandoned.splice(0).map((orderId) => ({ orderId, token: `claim-${orderId}` })),
     },
     inventory: {
       reserve: async () => [],
@@ -57,7 +59,13 @@ describe('catalog follow-ups', () => {
   it('releases abandoned reservations before due tasks and reports how much a pass did', async () => {
     const { f, log } = followUps(async () => undefined, ['o9']);
     expect(await f.pass()).toBe(2);
-    expect(log).toEqual(['released o9', 'cleared o9', 'done 1']);
+    expect(log).toEqual(['released o9', 'cleared o9 (claim-o9+)', 'done 1']);
     expect(await f.pass()).toBe(0);
+  });
+
+  it('leaves an abandoned reservation alone once a retry of its placement took the lease over', async () => {
+    const { f, log } = followUps(async () => undefined, ['o8-retried']);
+    await f.pass();
+    expect(log).toEqual(['done 1']);
   });
 });

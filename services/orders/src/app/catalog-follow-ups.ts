@@ -65,17 +65,21 @@ export function createCatalogFollowUps(deps: CatalogFollowUpsDeps): CatalogFollo
   }
 
   async function recoverAbandoned(): Promise<number> {
-    const orderIds = await deps.journal.claimAbandoned(deps.leaseMs, BATCH);
-    for (const orderId of orderIds) {
+    const claimed = await deps.journal.claimAbandoned(deps.leaseMs, BATCH);
+    for (const { orderId, token } of claimed) {
       try {
+        // Renewed right before the release, so a retry of the placement cannot take the lease
+        // over (and reserve again) while we release; gone means a retry already holds it.
+        const held = await deps.journal.extend(orderId, token, deps.leaseMs);
+        if (held === undefined) continue;
         await deps.inventory.release(orderId);
-        await deps.journal.clear(orderId);
+        await deps.journal.clear(orderId, held);
         deps.logger.info({ orderId }, 'released reservation abandoned by an unfinished placement');
       } catch (err) {
         deps.logger.warn({ err, orderId }, 'could not release abandoned reservation yet');
       }
     }
-    return orderIds.length;
+    return claimed.length;
   }
 
   return {

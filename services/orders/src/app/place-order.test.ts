@@ -48,6 +48,7 @@ function fakes(settled = true) {
     contacts: { getContact: async (customerId) => ({ customerId, name: 'N', email: 'e@x', phoneNumber: '' }) },
     journal: {
       acquire: async () => (calls.push('journal+'), 'lease-1'),
+      extend: async (_id, token) => `${token}+`,
       clear: async () => void calls.push('journal-'),
       claimAbandoned: async () => [],
     },
@@ -164,6 +165,17 @@ describe('placeOrder', () => {
     const order = await placeOrder(deps, CUSTOMER, input(), {});
     expect(order.id).toBe([...stored.keys()][0]);
     expect(calls).toEqual(['journal+', 'reserve', 'insert', 'journal-']);
+  });
+
+  it("releases nothing once a retry with the same key took its lease over: the reservation is the retry's now", async () => {
+    const { deps, calls } = fakes();
+    deps.journal.extend = async () => undefined;
+    deps.orders.insert = async () => {
+      calls.push('insert');
+      throw unavailable('this placement outlived its reservation lease; retry with the same idempotency key');
+    };
+    await expect(placeOrder(deps, CUSTOMER, input(), {})).rejects.toMatchObject({ kind: 'unavailable' });
+    expect(calls).toEqual(['journal+', 'reserve', 'insert']);
   });
 
   it('tells a concurrent duplicate to retry instead of racing it', async () => {

@@ -92,6 +92,7 @@ export async function placeOrder(
     await releaseAfterFailure(
       deps,
       orderId,
+      lease,
       reserved || !(err instanceof AppError && err.kind === 'failed_precondition'),
     );
     throw err;
@@ -99,7 +100,7 @@ export async function placeOrder(
   if (result === 'duplicate') {
     // A concurrent retry with the same key won: the reservation (same order id) is its, so keep
     // it; only our lease on the journal entry is dropped.
-    await deps.journal.clear(orderId);
+    await deps.journal.clear(orderId, lease);
     return (await findRetry(deps, orderId, hash))!;
   }
   await deps.tasks.runForOrder(orderId);
@@ -177,13 +178,23 @@ async function findRetry(deps: PlaceOrderDeps, orderId: string, hash: string): P
 
 /**
  * Releases whatever the failed placement may have reserved. A timeout can leave a reservation
- * we never heard about, so release unless the catalog clearly refused. If the release itself
- * fails, the journal entry stays and recovery retries it; the catalog's expiry is the last resort.
+ * we never heard about, so release unless the catalog clearly refused. Only while our lease is
+ * still the journal's: once a retry with the same key or recovery took it over, the reservation
+ * (the same order id) is theirs, and releasing it would leave their order without stock. If the
+ * release itself fails, the journal entry stays and recovery retries it; the catalog's expiry is
+ * the last resort.
  */
-async function releaseAfterFailure(deps: PlaceOrderDeps, orderId: string, mayHoldReservation: boolean): Promise<void> {
+async function releaseAfterFailure(
+  deps: PlaceOrderDeps,
+  orderId: string,
+  lease: string,
+  mayHoldReservation: boolean,
+): Promise<void> {
   try {
+    const held = await deps.journal.extend(orderId, lease, deps.leaseMs);
+    if (held === undefined) return;
     if (mayHoldReservation) await deps.inventory.release(orderId);
-    await deps.journal.clear(orderId);
+    await deps.journal.clear(orderId, held);
   } catch (err) {
     deps.logger.warn({ err, orderId }, 'could not release reservation after failed placement; recovery will retry');
   }

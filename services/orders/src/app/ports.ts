@@ -132,10 +132,15 @@ export interface ReservationJournal {
    * live lease. The order's insert succeeds only while the token is still the lease's.
    */
   acquire(orderId: string, customerId: string, leaseMs: number): Promise<string | undefined>;
-  /** Drops the entry after a failed placement has released its reservation. */
-  clear(orderId: string): Promise<void>;
-  /** Claims expired entries that never became orders, for release by recovery. */
-  claimAbandoned(leaseMs: number, limit: number): Promise<string[]>;
+  /**
+   * Renews the lease while `token` is still its token, and returns the new token; undefined once
+   * another placement or recovery took it over (from then on the reservation is theirs to settle).
+   */
+  extend(orderId: string, token: string, leaseMs: number): Promise<string | undefined>;
+  /** Drops the entry, if `token` is still its lease, after the holder settled its reservation. */
+  clear(orderId: string, token: string): Promise<void>;
+  /** Claims expired entries that never became orders, for release by recovery, with their new tokens. */
+  claimAbandoned(leaseMs: number, limit: number): Promise<Array<{ orderId: string; token: string }>>;
 }
 
 /** Runs the durable catalog follow-ups of one order now (best effort; the worker retries). */

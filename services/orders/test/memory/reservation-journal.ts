@@ -22,19 +22,27 @@ export class MemoryReservationJournal implements ReservationJournal {
     return String(this.leases.get(orderId)) === token;
   }
 
-  async clear(orderId: string): Promise<void> {
-    this.forget(orderId);
+  async extend(orderId: string, token: string, leaseMs: number): Promise<string | undefined> {
+    if (!this.holds(orderId, token)) return undefined;
+    // Strictly later than the old token, as PostgreSQL's now() is in a later transaction.
+    const renewed = Math.max(Date.now() + leaseMs, Number(token) + 1);
+    this.leases.set(orderId, renewed);
+    return String(renewed);
   }
 
-  async claimAbandoned(leaseMs: number, limit: number): Promise<string[]> {
+  async clear(orderId: string, token: string): Promise<void> {
+    if (this.holds(orderId, token)) this.forget(orderId);
+  }
+
+  async claimAbandoned(leaseMs: number, limit: number): Promise<Array<{ orderId: string; token: string }>> {
     const now = Date.now();
     const expired = [...this.leases].filter(([, until]) => until < now).sort(([, a], [, b]) => a - b);
-    const claimed: string[] = [];
+    const claimed: Array<{ orderId: string; token: string }> = [];
     for (const [orderId] of expired) {
       if (this.hasOrder(orderId)) this.leases.delete(orderId);
       else if (claimed.length < limit) {
         this.leases.set(orderId, now + leaseMs);
-        claimed.push(orderId);
+        claimed.push({ orderId, token: String(now + leaseMs) });
       }
     }
     return claimed;
