@@ -19,9 +19,6 @@ const shared = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
 
-/** Suites not in the default run, by name: a folder or one file under e2e/. */
-const ON_DEMAND = { chaos: 'e2e/chaos/', observability: 'e2e/observability.e2e.test.ts' };
-
 module.exports = {
   // Integration tests start real processes on a shared 2-core machine; e2e files raise this further.
   testTimeout: 60_000,
@@ -42,25 +39,13 @@ module.exports = {
       globalTeardown: '<rootDir>/packages/testing/src/global-teardown.ts',
     },
     {
-      // The whole system as separate processes, driven only through the gateway's public HTTP API.
+      // The whole system as separate processes, driven only through the gateway's public HTTP API;
+      // with e2e/chaos (several replicas, processes killed) and the dashboards against a real Prometheus.
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/e2e/**/*.e2e.test.ts'],
-      testPathIgnorePatterns: [...shared.testPathIgnorePatterns, ...Object.values(ON_DEMAND)],
       globalSetup: '<rootDir>/packages/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/packages/testing/src/global-teardown.ts',
     },
-    // Suites run on demand (ORDERSYSTEM_SUITES=chaos,observability), not yet by `npm test`: the chaos
-    // suite kills processes on timing and must prove itself stable over several runs before a flake
-    // can block CI, and the dashboard check still has panels without data. See e2e/chaos/README.md.
-    ...Object.entries(ON_DEMAND)
-      .filter(([name]) => (process.env.ORDERSYSTEM_SUITES ?? '').split(',').includes(name))
-      .map(([name, path]) => ({
-        ...shared,
-        displayName: name,
-        testMatch: [`<rootDir>/${path}**/*.e2e.test.ts`, `<rootDir>/${path}`],
-        globalSetup: '<rootDir>/packages/testing/src/global-setup.ts',
-        globalTeardown: '<rootDir>/packages/testing/src/global-teardown.ts',
-      })),
   ],
 };
