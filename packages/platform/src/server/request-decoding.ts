@@ -35,7 +35,6 @@ const decodingKey = createContextKey<Decoding | undefined>(undefined);
 /** Starts tracking one request; called by the adapter before Connect sees it. */
 export function trackDecoding(values: ContextValues, req: RequestLine): Decoding {
   const chunks: Uint8Array[] = [];
-  const fromQuery = req.method === 'GET' ? jsonFromQuery(req.url ?? '') : undefined;
   const capture =
     req.method === 'POST' &&
     /^application\/json(;|$)/i.test(String(req.headers['content-type'] ?? '')) &&
@@ -45,7 +44,13 @@ export function trackDecoding(values: ContextValues, req: RequestLine): Decoding
     decoded: false,
     tooLarge: false,
     json() {
-      const text = fromQuery ?? (capture ? Buffer.concat(chunks).toString('utf8') : undefined);
+      // Parsed only when asked for (a failure to locate, or enum names to check), not per request.
+      const text =
+        req.method === 'GET'
+          ? jsonFromQuery(req.url ?? '')
+          : capture
+            ? Buffer.concat(chunks).toString('utf8')
+            : undefined;
       if (text === undefined) return undefined;
       parsed ??= { value: parseOrUndefined(text) };
       return parsed.value;
