@@ -42,7 +42,9 @@ export function fakeUpstreams(orders: Transport): { transports: Record<UpstreamN
       },
     }),
   );
-  return { transports: { catalog, customers, orders }, called };
+  // No notifications service behind this gateway: its admin methods answer unimplemented.
+  const notifications = createRouterTransport(() => undefined);
+  return { transports: { catalog, customers, orders, notifications }, called };
 }
 
 /** An upstream whose connection fails on every call with `error`, counting the attempts. */
