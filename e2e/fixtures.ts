@@ -76,6 +76,7 @@ export async function placeOrder(
     lines: lines.map((l) => ({ productId: l.productId, quantity: String(l.quantity) })),
     deliveryAddress: anAddress(phone),
     idempotencyKey: randomUUID(),
+    paymentMethod: 'PAYMENT_METHOD_PAY_ON_DELIVERY',
   });
   return order;
 }

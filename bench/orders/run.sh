@@ -52,7 +52,7 @@ psql -q "$DATABASE_ADMIN_URL" -c "insert into ${RUN}_customers.customers (id, is
   --call ordersystem.orders.v1.OrderService.PlaceOrder \
   -m "{\"x-ordersystem-customer-id\":\"$CUSTOMER\",\"x-ordersystem-email\":\"bench@example.test\",\"x-ordersystem-roles\":\"customer\"}" \
   -d "{\"idempotency_key\":\"{{newUUID}}\",\"lines\":[{\"product_id\":\"$PRODUCT\",\"quantity\":\"1\"}],
-       \"delivery_address\":{\"recipient_name\":\"Bench\",\"line1\":\"Moi Avenue 1\",\"city\":\"Nairobi\",\"postal_code\":\"00100\",\"country_code\":\"KE\"}}" \
+       \"delivery_address\":{\"recipient_name\":\"Bench\",\"line1\":\"Moi Avenue 1\",\"city\":\"Nairobi\",\"postal_code\":\"00100\",\"country_code\":\"KE\"},\"payment_method\":\"PAYMENT_METHOD_PAY_ON_DELIVERY\"}" \
   -z "$DURATION" --duration-stop wait -c "$C" --connections 2 --name PlaceOrder -O json -o "$OUT/$RUN-PlaceOrder.json" \
   "127.0.0.1:$ORD" >/dev/null
 

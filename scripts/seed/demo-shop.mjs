@@ -223,6 +223,7 @@ async function main() {
         lines: items.map(([index, quantity]) => ({ productId: created[index].id, quantity: String(quantity) })),
         deliveryAddress: address,
         idempotencyKey: randomUUID(),
+        paymentMethod: 'PAYMENT_METHOD_PAY_ON_DELIVERY',
       })
     ).order;
   const move = async (order, method, reason) =>

@@ -52,6 +52,7 @@ export function order() {
     lines: [{ productId: fixture.productIds[n % fixture.productIds.length], quantity: '1' }],
     deliveryAddress: { ...fixture.address, phoneNumber: customer.phone },
     idempotencyKey: `${fixture.runId}-${n}`,
+    paymentMethod: 'PAYMENT_METHOD_PAY_ON_DELIVERY',
   });
   const res = http.post(`${__ENV.GATEWAY_URL}/ordersystem.orders.v1.OrderService/PlaceOrder`, body, {
     headers: {

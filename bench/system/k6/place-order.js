@@ -22,6 +22,7 @@ export default function () {
     lines: [{ productId, quantity: '1' }],
     deliveryAddress: { ...fixture.address, phoneNumber: customer.phone },
     idempotencyKey: `${fixture.runId}-${__VU}-${__ITER}`,
+    paymentMethod: 'PAYMENT_METHOD_PAY_ON_DELIVERY',
   });
   const res = http.post(url, body, {
     headers: {

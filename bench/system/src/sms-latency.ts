@@ -39,6 +39,7 @@ export async function measureSmsLatency(
           lines: [{ productId: o.productIds[i % o.productIds.length], quantity: '1' }],
           deliveryAddress: { ...o.address, phoneNumber: customer.phone },
           idempotencyKey: randomUUID(),
+          paymentMethod: 'PAYMENT_METHOD_PAY_ON_DELIVERY',
         })
         .then((res) => void placed.push({ number: res.order.number, at: Date.now() }))
         .catch(() => void errors++),

@@ -111,6 +111,7 @@ const { order } = await call(customer, 'orders.v1.OrderService', 'PlaceOrder', {
     phoneNumber: phone,
   },
   idempotencyKey: randomUUID(),
+  paymentMethod: 'PAYMENT_METHOD_PAY_ON_DELIVERY',
 });
 say(`order ${order.number} placed by ${email}`);
 

@@ -71,6 +71,7 @@ export async function placeOrder(
       lines: [{ productId, quantity: String(quantity) }],
       deliveryAddress: anAddress(shopper.phone),
       idempotencyKey: randomUUID(),
+      paymentMethod: 'PAYMENT_METHOD_PAY_ON_DELIVERY',
     },
     { retry },
   );

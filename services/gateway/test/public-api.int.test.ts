@@ -215,6 +215,7 @@ describe('gateway public API (real customers, catalog and orders behind it)', ()
           phoneNumber: '+254712345678',
         },
         idempotencyKey: randomUUID(),
+        paymentMethod: 'PAYMENT_METHOD_PAY_ON_DELIVERY',
       },
       { token: customer.access_token },
     );

@@ -142,6 +142,7 @@ describe('gateway protection and resilience', () => {
               'ordersystem.orders.v1.OrderService/PlaceOrder',
               {
                 idempotencyKey: randomUUID(),
+                paymentMethod: 'PAYMENT_METHOD_PAY_ON_DELIVERY',
                 lines: [{ productId: randomUUID(), quantity: 1 }],
                 deliveryAddress: {
                   recipientName: 'Ann',

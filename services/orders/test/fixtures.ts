@@ -3,7 +3,11 @@ import { type Client, createClient } from '@connectrpc/connect';
 import { createGrpcTransport } from '@connectrpc/connect-node';
 import { CatalogService } from '@ordersystem/contracts/ordersystem/catalog/v1/catalog';
 import type { MessageInitShape } from '@bufbuild/protobuf';
-import { OrderService, type PlaceOrderRequestSchema } from '@ordersystem/contracts/ordersystem/orders/v1/orders';
+import {
+  OrderService,
+  PaymentMethod,
+  type PlaceOrderRequestSchema,
+} from '@ordersystem/contracts/ordersystem/orders/v1/orders';
 import { identityHeaders } from '@ordersystem/platform';
 import { admin, type InfraEnv, infraEnv, startServiceOnFreshSchema } from '@ordersystem/testing';
 import { Client as PgClient } from 'pg';
@@ -131,6 +135,7 @@ export function anOrderRequest(
     deliveryAddress: { ...ADDRESS },
     note: '',
     idempotencyKey: randomUUID(),
+    paymentMethod: PaymentMethod.PAY_ON_DELIVERY,
     ...over,
   } satisfies MessageInitShape<typeof PlaceOrderRequestSchema>;
 }

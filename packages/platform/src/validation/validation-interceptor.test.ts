@@ -1,7 +1,7 @@
 import { Code, ConnectError, createClient, createRouterTransport } from '@connectrpc/connect';
 import { CatalogService } from '@ordersystem/contracts/ordersystem/catalog/v1/catalog';
 import { BadRequestSchema } from '@ordersystem/contracts/ordersystem/common/v1/error_details';
-import { OrderService } from '@ordersystem/contracts/ordersystem/orders/v1/orders';
+import { OrderService, PaymentMethod } from '@ordersystem/contracts/ordersystem/orders/v1/orders';
 import { identityHeaders } from '../auth/identity';
 import { toConnectError } from '../errors/to-connect';
 import { validationInterceptor } from './validation-interceptor';
@@ -52,6 +52,7 @@ const goodOrder = () => ({
   },
   note: '',
   idempotencyKey: 'k-1',
+  paymentMethod: PaymentMethod.PAY_ON_DELIVERY,
 });
 
 describe('validation interceptor', () => {
@@ -90,10 +91,15 @@ describe('validation interceptor', () => {
     expect(reached).toEqual([]);
   });
 
-  it('requires a message field declared required', async () => {
+  it('requires a message field declared required, and an enum value where unspecified is not allowed', async () => {
     expect(await failure(orders.placeOrder({ ...goodOrder(), deliveryAddress: undefined }, customer))).toEqual({
       code: 'InvalidArgument',
       fields: ['delivery_address'],
+    });
+    const unspecified = { ...goodOrder(), paymentMethod: PaymentMethod.UNSPECIFIED };
+    expect(await failure(orders.placeOrder(unspecified, customer))).toEqual({
+      code: 'InvalidArgument',
+      fields: ['payment_method'],
     });
   });
 

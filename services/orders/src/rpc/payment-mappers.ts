@@ -41,16 +41,17 @@ export function paymentToProto(payment: Payment, currency: string): PaymentMessa
 }
 
 /**
- * The method the client asked for. Unspecified is pay on delivery, as the proto documents; a value
- * the enum does not define is refused rather than read as some default.
+ * The method the client asked for. Unspecified or a value the enum does not define is refused
+ * rather than read as some default (the proto's rule says the same for callers it reaches first).
  */
 export function paymentMethodFromProto(method: PaymentEnum): PaymentMethodName {
   switch (method) {
-    case PaymentEnum.UNSPECIFIED:
     case PaymentEnum.PAY_ON_DELIVERY:
       return 'pay_on_delivery';
     case PaymentEnum.CARD:
       return 'card';
+    case PaymentEnum.UNSPECIFIED:
+      throw invalidField('payment_method', 'is required (PAYMENT_METHOD_PAY_ON_DELIVERY or PAYMENT_METHOD_CARD)');
     default:
       throw invalidField('payment_method', `unknown value ${String(method)}`);
   }

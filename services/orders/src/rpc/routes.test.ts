@@ -45,6 +45,7 @@ const request = (lines: Array<{ productId: string; quantity: bigint }>) => ({
   deliveryAddress: { ...ADDRESS },
   note: '',
   idempotencyKey: randomUUID(),
+  paymentMethod: PaymentMethod.PAY_ON_DELIVERY,
 });
 
 /** The Connect code and the BadRequest field names a call failed with. */
@@ -88,13 +89,15 @@ describe('OrderService routes (in memory)', () => {
     expect(t.inventory.calls).toEqual([]);
   });
 
-  it('refuses a payment method the enum does not define on payment_method; the one asked for is the one stored', async () => {
+  it('refuses an unspecified payment method, or one the enum does not define, on payment_method; the one asked for is the one stored', async () => {
     const t = setUp();
-    const bad = { ...request([{ productId: t.product.id, quantity: 1n }]), paymentMethod: 7 as PaymentMethod };
-    expect(await failure(t.client.placeOrder(bad, as(t.customer)))).toEqual({
-      code: Code.InvalidArgument,
-      fields: ['payment_method'],
-    });
+    for (const method of [PaymentMethod.UNSPECIFIED, 7 as PaymentMethod]) {
+      const bad = { ...request([{ productId: t.product.id, quantity: 1n }]), paymentMethod: method };
+      expect(await failure(t.client.placeOrder(bad, as(t.customer)))).toEqual({
+        code: Code.InvalidArgument,
+        fields: ['payment_method'],
+      });
+    }
     const asked = {
       ...request([{ productId: t.product.id, quantity: 1n }]),
       paymentMethod: PaymentMethod.PAY_ON_DELIVERY,
