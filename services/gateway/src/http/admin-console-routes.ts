@@ -1,10 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { notFound } from '@ordersystem/platform';
-import { type NodeRequest, type NodeResponse, writeHead } from './respond.js';
-
-/** Handles the request, or answers undefined when the path is not the console's. */
-export type AdminConsoleRoutes = (req: NodeRequest, res: NodeResponse, url: URL) => Promise<void> | undefined;
+import { cachedFiles, type PlainRoutes, sendBody } from './plain-routes.js';
 
 export interface AdminConsoleOptions {
   /** The console's build output (web/admin/dist): index.html and assets/ with content-hashed names. */
@@ -44,35 +40,18 @@ const HASHED_ASSET = /^\/admin\/assets\/[A-Za-z0-9._-]+$/;
  * never cached so a new release is picked up at once; GET /admin/assets/* answers the hashed
  * files, cached for a year. Returns undefined for paths outside /admin.
  */
-export function createAdminConsoleRoutes(options: AdminConsoleOptions = DEFAULT_ADMIN_CONSOLE): AdminConsoleRoutes {
-  const cache = new Map<string, Promise<Buffer>>();
-  const load = (file: string) => {
-    let body = cache.get(file);
-    if (!body) {
-      body = readFile(file);
-      // A missing file is looked up again next time (the console may be built after start-up).
-      body.catch(() => cache.delete(file));
-      cache.set(file, body);
-    }
-    return body;
-  };
-  const send = (res: NodeResponse, body: Buffer, headers: Record<string, string>, head: boolean) => {
-    const started = writeHead(res, 200, { ...headers, 'content-length': body.length });
-    if (head) started.end();
-    else started.end(body);
-  };
+export function createAdminConsoleRoutes(options: AdminConsoleOptions = DEFAULT_ADMIN_CONSOLE): PlainRoutes {
+  const load = cachedFiles();
 
   return (req, res, url) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
     const { pathname } = url;
     if (pathname !== '/admin' && !pathname.startsWith('/admin/')) return undefined;
-    const head = req.method === 'HEAD';
     if (pathname.startsWith('/admin/assets/')) {
       const type = TYPES[path.extname(pathname)];
       if (!HASHED_ASSET.test(pathname) || !type) return Promise.reject(notFound(`asset ${pathname}`));
       return load(path.join(options.distDir, 'assets', path.basename(pathname))).then(
-        (body) =>
-          send(res, body, { 'content-type': type, 'cache-control': 'public, max-age=31536000, immutable' }, head),
+        (body) => sendBody(res, body, { 'content-type': type, 'cache-control': 'public, max-age=31536000, immutable' }),
         () => {
           throw notFound(`asset ${pathname}`);
         },
@@ -80,16 +59,11 @@ export function createAdminConsoleRoutes(options: AdminConsoleOptions = DEFAULT_
     }
     return load(path.join(options.distDir, 'index.html')).then(
       (body) =>
-        send(
-          res,
-          body,
-          {
-            'content-type': 'text/html; charset=utf-8',
-            'cache-control': 'no-store',
-            'content-security-policy': ADMIN_CONSOLE_CSP,
-          },
-          head,
-        ),
+        sendBody(res, body, {
+          'content-type': 'text/html; charset=utf-8',
+          'cache-control': 'no-store',
+          'content-security-policy': ADMIN_CONSOLE_CSP,
+        }),
       () => {
         throw notFound('admin console (build it with npm run build -w web/admin)');
       },

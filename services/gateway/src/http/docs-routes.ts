@@ -1,9 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { notFound } from '@ordersystem/platform';
-import { type NodeRequest, type NodeResponse, writeHead } from './respond.js';
-
-export type PlainRoutes = (req: NodeRequest, res: NodeResponse, url: URL) => Promise<void> | undefined;
+import { cachedFiles, type PlainRoutes, sendBody } from './plain-routes.js';
+import type { NodeResponse } from './respond.js';
 
 export interface DocsRoutesOptions {
   /** The OpenAPI document scripts/openapi generates from the protos (committed beside package.json). */
@@ -64,24 +62,13 @@ const ASSETS: Record<string, string> = {
  * so it composes with the other plain routes.
  */
 export function createDocsRoutes(options: DocsRoutesOptions = DEFAULT_DOCS): PlainRoutes {
-  const cache = new Map<string, Promise<Buffer>>();
-  const load = (file: string) => {
-    let body = cache.get(file);
-    if (!body) {
-      body = readFile(file);
-      // A missing document is retried on the next request (it may be generated after start-up).
-      body.catch(() => cache.delete(file));
-      cache.set(file, body);
-    }
-    return body;
-  };
+  const load = cachedFiles();
   const send = (res: NodeResponse, body: string | Buffer, type: string, cacheControl: string, csp?: string) =>
-    writeHead(res, 200, {
+    sendBody(res, body, {
       'content-type': type,
-      'content-length': Buffer.byteLength(body),
       'cache-control': cacheControl,
       ...(csp ? { 'content-security-policy': csp, 'x-frame-options': 'DENY' } : {}),
-    }).end(body);
+    });
 
   return (req, res, url) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
@@ -105,16 +92,5 @@ export function createDocsRoutes(options: DocsRoutesOptions = DEFAULT_DOCS): Pla
     return load(path.join(options.swaggerUiDir, asset)).then(
       (body) => void send(res, body, type, 'public, max-age=86400'),
     );
-  };
-}
-
-/** Tries each set of plain routes in turn; undefined when none of them owns the path. */
-export function firstOf(...routes: PlainRoutes[]): PlainRoutes {
-  return (req, res, url) => {
-    for (const route of routes) {
-      const handled = route(req, res, url);
-      if (handled) return handled;
-    }
-    return undefined;
   };
 }

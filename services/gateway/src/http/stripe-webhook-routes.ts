@@ -4,10 +4,8 @@ import { AppError, type Logger, payloadTooLarge } from '@ordersystem/platform';
 import { Counter, type Registry } from 'prom-client';
 import Stripe from 'stripe';
 import { z } from 'zod';
-import { type NodeRequest, type NodeResponse, sendJson } from './respond.js';
-
-/** A plain (non-Connect) route: undefined when the request is not its own. */
-type PlainRoutes = (req: NodeRequest, res: NodeResponse, url: URL) => Promise<void> | undefined;
+import type { PlainRoutes } from './plain-routes.js';
+import { type NodeRequest, sendJson } from './respond.js';
 
 const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
 
