@@ -11,6 +11,8 @@
  * development provider, which accepts any email), headless.
  */
 import { randomUUID } from 'node:crypto';
+// The same headless login the end-to-end tests use (built by npm run build, before the seed runs).
+import { devLogin } from '@ordersystem/dev-sinks/dist/dev-login.js';
 
 const [
   gateway = 'http://127.0.0.1:8080',
@@ -108,56 +110,12 @@ async function call(token, service, method, body) {
 async function login(email, name) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await loginOnce(email, name);
+      return (await devLogin(gateway, email, name)).access_token;
     } catch (err) {
       if (attempt >= 5) throw err;
       await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
     }
   }
-}
-
-/** The headless OpenID login: follow redirects with a cookie jar per origin and post the provider's form. */
-async function loginOnce(email, name) {
-  const jars = new Map();
-  const cookieHeader = (url) =>
-    [...(jars.get(new URL(url).origin) ?? new Map())].map(([k, v]) => `${k}=${v}`).join('; ');
-  const store = (url, res) => {
-    const jar = jars.get(new URL(url).origin) ?? new Map();
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const i = pair.indexOf('=');
-      if (i > 0) jar.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim());
-    }
-    jars.set(new URL(url).origin, jar);
-  };
-  let url = `${gateway}/auth/login`;
-  let init = { method: 'GET' };
-  for (let hop = 0; hop < 15; hop++) {
-    const res = await fetch(url, {
-      ...init,
-      redirect: 'manual',
-      headers: { ...init.headers, cookie: cookieHeader(url) },
-    });
-    store(url, res);
-    const location = res.headers.get('location');
-    if (res.status >= 300 && res.status < 400 && location) {
-      url = new URL(location, url).toString();
-      init = { method: 'GET' };
-      continue;
-    }
-    const body = await res.text();
-    if (!res.ok) throw new Error(`login failed at ${url}: ${res.status} ${body.slice(0, 200)}`);
-    if (url.startsWith(`${gateway}/auth/callback`)) return JSON.parse(body).access_token;
-    const action = /<form[^>]*method="post"[^>]*action="([^"]+)"/i.exec(body)?.[1];
-    if (!action) throw new Error(`login: unexpected page at ${url}`);
-    url = new URL(action.replace(/&amp;/g, '&'), url).toString();
-    init = {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ email, name }).toString(),
-    };
-  }
-  throw new Error('login: too many redirects');
 }
 
 const slugOf = (name) =>

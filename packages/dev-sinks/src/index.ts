@@ -1,3 +1,4 @@
+export { devLogin, type Tokens } from './dev-login.js';
 export {
   DEV_OIDC_CLIENT,
   startDevOidcProvider,
