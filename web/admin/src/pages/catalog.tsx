@@ -1,8 +1,9 @@
 import { useMutation, useQuery } from '@connectrpc/connect-query';
 import { type CategoryNode, CatalogService } from '@ordersystem/contracts/ordersystem/catalog/v1/catalog';
 import { useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { formatMoney } from '../format.js';
+import { CategoryOptions } from '../ui/category-options.js';
 import { ErrorBox, Field, Loading } from '../ui/common.js';
 
 /** Every category with its depth, in tree order: the options of "move to" and of the product form. */
@@ -146,41 +147,27 @@ function CategoryPanel(props: { id: string; all: Flat; onDeleted(): void; onCrea
         <dt>Average price</dt>
         <dd>{formatMoney(s?.averagePrice)}</dd>
       </dl>
-      <form
-        className="inline"
-        aria-label="Rename"
-        onSubmit={(e) => {
-          e.preventDefault();
-          rename.mutate({ id: c.id, name: name ?? c.name });
-        }}
+      <InlineAction
+        action="Rename"
+        error={rename.error}
+        onSubmit={() => rename.mutate({ id: c.id, name: name ?? c.name })}
       >
         <Field label="Name">
           <input value={name ?? c.name} onChange={(e) => setName(e.target.value)} required />
         </Field>
-        <button type="submit">Rename</button>
-        <ErrorBox error={rename.error} />
-      </form>
-      <form
-        className="inline"
-        aria-label="Move"
-        onSubmit={(e) => {
-          e.preventDefault();
-          move.mutate({ id: c.id, newParentId: parent ?? c.parentId });
-        }}
+      </InlineAction>
+      <InlineAction
+        action="Move"
+        error={move.error}
+        onSubmit={() => move.mutate({ id: c.id, newParentId: parent ?? c.parentId })}
       >
         <Field label="Parent">
           <select value={parent ?? c.parentId} onChange={(e) => setParent(e.target.value)}>
             <option value="">(top level)</option>
-            {props.all.map((o) => (
-              <option key={o.id} value={o.id}>
-                {'\u00a0\u00a0'.repeat(o.depth) + o.name}
-              </option>
-            ))}
+            <CategoryOptions categories={props.all} />
           </select>
         </Field>
-        <button type="submit">Move</button>
-        <ErrorBox error={move.error} />
-      </form>
+      </InlineAction>
       <CreateCategory parentId={c.id} label={`New category under ${c.name}`} onCreated={props.onCreated} />
       <p>
         <button type="button" className="danger" onClick={() => remove.mutate({ id: c.id })}>
@@ -189,5 +176,23 @@ function CategoryPanel(props: { id: string; all: Flat; onDeleted(): void; onCrea
       </p>
       <ErrorBox error={remove.error} />
     </section>
+  );
+}
+
+/** A one-field form named after its action, so the form and its button share the name tests and screen readers use. */
+function InlineAction(props: { action: string; error: unknown; onSubmit(): void; children: ReactNode }) {
+  return (
+    <form
+      className="inline"
+      aria-label={props.action}
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSubmit();
+      }}
+    >
+      {props.children}
+      <button type="submit">{props.action}</button>
+      <ErrorBox error={props.error} />
+    </form>
   );
 }

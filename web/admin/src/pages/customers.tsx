@@ -4,7 +4,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { formatTime } from '../format.js';
 import { Link } from '../router.js';
-import { ErrorBox, Field, Loading, Pager } from '../ui/common.js';
+import { ErrorBox, Field, Loading } from '../ui/common.js';
+import { DataTable } from '../ui/data-table.js';
+import { PagedList } from '../ui/paged-list.js';
 import { useCursor } from '../ui/use-cursor.js';
 import { OrdersPage } from './orders.js';
 
@@ -28,45 +30,26 @@ export function CustomersPage() {
         </Field>
         <button type="submit">Search</button>
       </form>
-      {list.isPending && <Loading what="customers" />}
-      <ErrorBox error={list.error} />
-      {list.data && (
-        <>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Phone</th>
-                  <th scope="col">Admin</th>
-                  <th scope="col">Since</th>
+      <PagedList list={list} what="customers" cursor={cursor}>
+        {(data) => (
+          <>
+            <DataTable columns={['Name', 'Email', 'Phone', 'Admin', 'Since']}>
+              {data.customers.map((c) => (
+                <tr key={c.id}>
+                  <td>
+                    <Link to={`/customers/${c.id}`}>{c.name || '(no name)'}</Link>
+                  </td>
+                  <td>{c.email}</td>
+                  <td>{c.phoneNumber}</td>
+                  <td>{c.roles.includes(Role.ADMIN) ? 'yes' : ''}</td>
+                  <td>{formatTime(c.createdAt)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {list.data.customers.map((c) => (
-                  <tr key={c.id}>
-                    <td>
-                      <Link to={`/customers/${c.id}`}>{c.name || '(no name)'}</Link>
-                    </td>
-                    <td>{c.email}</td>
-                    <td>{c.phoneNumber}</td>
-                    <td>{c.roles.includes(Role.ADMIN) ? 'yes' : ''}</td>
-                    <td>{formatTime(c.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {list.data.customers.length === 0 && <p>No customers match.</p>}
-          <Pager
-            hasPrevious={cursor.hasPrevious}
-            nextToken={list.data.nextPageToken}
-            onPrevious={cursor.previous}
-            onNext={cursor.next}
-          />
-        </>
-      )}
+              ))}
+            </DataTable>
+            {data.customers.length === 0 && <p>No customers match.</p>}
+          </>
+        )}
+      </PagedList>
     </section>
   );
 }

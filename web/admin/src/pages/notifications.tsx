@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@connectrpc/connect-query';
 import { Channel, NotificationAdminService } from '@ordersystem/contracts/ordersystem/notifications/v1/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { formatTime } from '../format.js';
-import { ErrorBox, Loading, Pager } from '../ui/common.js';
+import { PagedList } from '../ui/paged-list.js';
 import { useCursor } from '../ui/use-cursor.js';
 
 /** Dead letters (retries exhausted or a permanent failure) with their reason; replay one or all. */
@@ -19,46 +19,45 @@ export function NotificationsPage() {
   return (
     <section aria-labelledby="notifications-title">
       <h1 id="notifications-title">Failed notifications</h1>
-      {list.isPending && <Loading what="dead notifications" />}
-      <ErrorBox error={list.error ?? replay.error} />
-      {replay.data && <p role="status">Replayed {replay.data.replayedCount}: they go out again shortly.</p>}
-      {list.data && (
-        <>
-          {list.data.notifications.length === 0 ? (
-            <p>Nothing needs attention: no notification is dead.</p>
-          ) : (
-            <p>
-              <button type="button" onClick={() => replay.mutate({ target: { case: 'all', value: true } })}>
-                Replay all
-              </button>
-            </p>
-          )}
-          <ul className="dead">
-            {list.data.notifications.map((n) => (
-              <li key={n.id}>
-                <div>
-                  <strong>{n.channel === Channel.SMS ? 'SMS' : 'Email'}</strong> to {n.recipient} · {n.attempts}{' '}
-                  attempts · last {formatTime(n.updatedAt)}
-                </div>
-                <div className="reason">{n.lastError || 'no error recorded'}</div>
-                <button
-                  type="button"
-                  onClick={() => replay.mutate({ target: { case: 'id', value: n.id } })}
-                  aria-label={`Replay the ${n.channel === Channel.SMS ? 'SMS' : 'email'} to ${n.recipient}`}
-                >
-                  Replay
+      <PagedList
+        list={list}
+        what="dead notifications"
+        cursor={cursor}
+        error={list.error ?? replay.error}
+        status={replay.data && <p role="status">Replayed {replay.data.replayedCount}: they go out again shortly.</p>}
+      >
+        {(data) => (
+          <>
+            {data.notifications.length === 0 ? (
+              <p>Nothing needs attention: no notification is dead.</p>
+            ) : (
+              <p>
+                <button type="button" onClick={() => replay.mutate({ target: { case: 'all', value: true } })}>
+                  Replay all
                 </button>
-              </li>
-            ))}
-          </ul>
-          <Pager
-            hasPrevious={cursor.hasPrevious}
-            nextToken={list.data.nextPageToken}
-            onPrevious={cursor.previous}
-            onNext={cursor.next}
-          />
-        </>
-      )}
+              </p>
+            )}
+            <ul className="dead">
+              {data.notifications.map((n) => (
+                <li key={n.id}>
+                  <div>
+                    <strong>{n.channel === Channel.SMS ? 'SMS' : 'Email'}</strong> to {n.recipient} · {n.attempts}{' '}
+                    attempts · last {formatTime(n.updatedAt)}
+                  </div>
+                  <div className="reason">{n.lastError || 'no error recorded'}</div>
+                  <button
+                    type="button"
+                    onClick={() => replay.mutate({ target: { case: 'id', value: n.id } })}
+                    aria-label={`Replay the ${n.channel === Channel.SMS ? 'SMS' : 'email'} to ${n.recipient}`}
+                  >
+                    Replay
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -11,6 +11,7 @@ import { type FormEvent, useState } from 'react';
 import { formatMoney, formatTime } from '../format.js';
 import { Link } from '../router.js';
 import { ErrorBox, Field, Loading } from '../ui/common.js';
+import { DataTable } from '../ui/data-table.js';
 import { LEGAL, STATUS_LABEL, StatusBadge, type Transition } from './order-status.js';
 
 /** Payment methods by name, so a method added to the API shows without a console release. */
@@ -41,48 +42,35 @@ export function OrderPage({ id }: { id: string }) {
       </p>
       <Actions order={o} />
       <h2>Lines</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Product</th>
-              <th scope="col">SKU</th>
-              <th scope="col">Qty</th>
-              <th scope="col">Unit price</th>
-              <th scope="col">Subtotal</th>
-              <th scope="col">Tax (class)</th>
-              <th scope="col">Total</th>
-            </tr>
-          </thead>
-          <tbody>
-            {o.lines.map((l) => (
-              <tr key={l.productId}>
-                <td>{l.name}</td>
-                <td>{l.sku}</td>
-                <td className="num">{l.quantity.toString()}</td>
-                <td className="num">{formatMoney(l.unitPrice)}</td>
-                <td className="num">{formatMoney(l.lineSubtotal)}</td>
-                <td className="num">
-                  {formatMoney(l.lineTax)} ({l.taxClass})
-                </td>
-                <td className="num">{formatMoney(l.lineTotal)}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row" colSpan={4}>
-                Totals
-              </th>
-              <td className="num">{formatMoney(o.subtotal)}</td>
-              <td className="num">{formatMoney(o.tax)}</td>
-              <td className="num">
-                <strong>{formatMoney(o.total)}</strong>
-              </td>
-            </tr>
-          </tfoot>
-        </table>
-      </div>
+      <DataTable
+        columns={['Product', 'SKU', 'Qty', 'Unit price', 'Subtotal', 'Tax (class)', 'Total']}
+        footer={
+          <tr>
+            <th scope="row" colSpan={4}>
+              Totals
+            </th>
+            <td className="num">{formatMoney(o.subtotal)}</td>
+            <td className="num">{formatMoney(o.tax)}</td>
+            <td className="num">
+              <strong>{formatMoney(o.total)}</strong>
+            </td>
+          </tr>
+        }
+      >
+        {o.lines.map((l) => (
+          <tr key={l.productId}>
+            <td>{l.name}</td>
+            <td>{l.sku}</td>
+            <td className="num">{l.quantity.toString()}</td>
+            <td className="num">{formatMoney(l.unitPrice)}</td>
+            <td className="num">{formatMoney(l.lineSubtotal)}</td>
+            <td className="num">
+              {formatMoney(l.lineTax)} ({l.taxClass})
+            </td>
+            <td className="num">{formatMoney(l.lineTotal)}</td>
+          </tr>
+        ))}
+      </DataTable>
       <div className="columns">
         <section>
           <h2>Delivery address</h2>
@@ -205,33 +193,20 @@ function OrderNotifications({ orderId }: { orderId: string }) {
       <ErrorBox error={list.error} />
       {list.data && list.data.notifications.length === 0 && <p>None sent for this order yet.</p>}
       {list.data && list.data.notifications.length > 0 && (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Channel</th>
-                <th scope="col">To</th>
-                <th scope="col">Status</th>
-                <th scope="col">Last change</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.notifications.map((n) => (
-                <tr key={n.id}>
-                  <td>{n.eventKind}</td>
-                  <td>{n.channel === Channel.SMS ? 'SMS' : 'Email'}</td>
-                  <td>{n.recipient}</td>
-                  <td>
-                    {NOTIFICATION_STATUS[n.status]}
-                    {n.lastError && <span className="reason"> {n.lastError}</span>}
-                  </td>
-                  <td>{formatTime(n.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={['Event', 'Channel', 'To', 'Status', 'Last change']}>
+          {list.data.notifications.map((n) => (
+            <tr key={n.id}>
+              <td>{n.eventKind}</td>
+              <td>{n.channel === Channel.SMS ? 'SMS' : 'Email'}</td>
+              <td>{n.recipient}</td>
+              <td>
+                {NOTIFICATION_STATUS[n.status]}
+                {n.lastError && <span className="reason"> {n.lastError}</span>}
+              </td>
+              <td>{formatTime(n.updatedAt)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

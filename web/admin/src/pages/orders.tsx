@@ -4,7 +4,9 @@ import { OrderService, type OrderStatus } from '@ordersystem/contracts/ordersyst
 import { type FormEvent, useState } from 'react';
 import { formatMoney, formatTime, localMidnight } from '../format.js';
 import { Link, useLocation } from '../router.js';
-import { ErrorBox, Field, Loading, Pager } from '../ui/common.js';
+import { Field } from '../ui/common.js';
+import { DataTable } from '../ui/data-table.js';
+import { PagedList } from '../ui/paged-list.js';
 import { useCursor } from '../ui/use-cursor.js';
 import { STATUS_LABEL, StatusBadge } from './order-status.js';
 
@@ -74,47 +76,28 @@ export function OrdersPage({ customerId }: { customerId?: string }) {
         </Field>
         <button type="submit">Apply filters</button>
       </form>
-      {list.isPending && <Loading what="orders" />}
-      <ErrorBox error={list.error} />
-      {list.data && (
-        <>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Number</th>
-                  <th scope="col">Placed</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Recipient</th>
-                  <th scope="col">Total</th>
+      <PagedList list={list} what="orders" cursor={cursor}>
+        {(data) => (
+          <>
+            <DataTable columns={['Number', 'Placed', 'Status', 'Recipient', 'Total']}>
+              {data.orders.map((o) => (
+                <tr key={o.id}>
+                  <td>
+                    <Link to={`/orders/${o.id}`}>{o.number}</Link>
+                  </td>
+                  <td>{formatTime(o.createdAt)}</td>
+                  <td>
+                    <StatusBadge status={o.status} />
+                  </td>
+                  <td>{o.deliveryAddress?.recipientName}</td>
+                  <td className="num">{formatMoney(o.total)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {list.data.orders.map((o) => (
-                  <tr key={o.id}>
-                    <td>
-                      <Link to={`/orders/${o.id}`}>{o.number}</Link>
-                    </td>
-                    <td>{formatTime(o.createdAt)}</td>
-                    <td>
-                      <StatusBadge status={o.status} />
-                    </td>
-                    <td>{o.deliveryAddress?.recipientName}</td>
-                    <td className="num">{formatMoney(o.total)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {list.data.orders.length === 0 && <p>No orders match.</p>}
-          <Pager
-            hasPrevious={cursor.hasPrevious}
-            nextToken={list.data.nextPageToken}
-            onPrevious={cursor.previous}
-            onNext={cursor.next}
-          />
-        </>
-      )}
+              ))}
+            </DataTable>
+            {data.orders.length === 0 && <p>No orders match.</p>}
+          </>
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -4,7 +4,10 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { formatMoney, minorToText, parseMinor } from '../format.js';
 import { useLocation } from '../router.js';
-import { ErrorBox, Field, Loading, Pager } from '../ui/common.js';
+import { CategoryOptions } from '../ui/category-options.js';
+import { ErrorBox, Field, Loading } from '../ui/common.js';
+import { DataTable } from '../ui/data-table.js';
+import { PagedList } from '../ui/paged-list.js';
 import { useCursor } from '../ui/use-cursor.js';
 import { BulkUpload } from './bulk-upload.js';
 import { flatten } from './catalog.js';
@@ -46,11 +49,7 @@ export function ProductsPage() {
         <Field label="Category (with subcategories)">
           <select value={categoryId} onChange={(e) => setCategoryId(e.target.value)}>
             <option value="">Any</option>
-            {categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {'\u00a0\u00a0'.repeat(c.depth) + c.name}
-              </option>
-            ))}
+            <CategoryOptions categories={categories} />
           </select>
         </Field>
         <Field label="Sort">
@@ -80,53 +79,40 @@ export function ProductsPage() {
           onDone={() => setEditing(undefined)}
         />
       )}
-      {list.isPending && <Loading what="products" />}
-      <ErrorBox error={list.error} />
-      {list.data && (
-        <>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">SKU</th>
-                  <th scope="col">Category</th>
-                  <th scope="col">Price</th>
-                  <th scope="col">Available / on hand</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
+      <PagedList list={list} what="products" cursor={cursor}>
+        {(data) => (
+          <>
+            <DataTable
+              columns={[
+                'Name',
+                'SKU',
+                'Category',
+                'Price',
+                'Available / on hand',
+                <span className="sr-only">Actions</span>,
+              ]}
+            >
+              {data.products.map((p) => (
+                <tr key={p.id}>
+                  <td>{p.name}</td>
+                  <td>{p.sku}</td>
+                  <td>{categoryName(p.categoryId)}</td>
+                  <td className="num">{formatMoney(p.price)}</td>
+                  <td className="num">
+                    {p.stockAvailable.toString()} / {p.stockOnHand.toString()}
+                  </td>
+                  <td>
+                    <button type="button" onClick={() => setEditing(p.id)} aria-label={`Edit ${p.name}`}>
+                      Edit
+                    </button>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {list.data.products.map((p) => (
-                  <tr key={p.id}>
-                    <td>{p.name}</td>
-                    <td>{p.sku}</td>
-                    <td>{categoryName(p.categoryId)}</td>
-                    <td className="num">{formatMoney(p.price)}</td>
-                    <td className="num">
-                      {p.stockAvailable.toString()} / {p.stockOnHand.toString()}
-                    </td>
-                    <td>
-                      <button type="button" onClick={() => setEditing(p.id)} aria-label={`Edit ${p.name}`}>
-                        Edit
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {list.data.products.length === 0 && <p>No products match.</p>}
-          <Pager
-            hasPrevious={cursor.hasPrevious}
-            nextToken={list.data.nextPageToken}
-            onPrevious={cursor.previous}
-            onNext={cursor.next}
-          />
-        </>
-      )}
+              ))}
+            </DataTable>
+            {data.products.length === 0 && <p>No products match.</p>}
+          </>
+        )}
+      </PagedList>
       <BulkUpload categories={categories} />
     </section>
   );
@@ -189,31 +175,19 @@ function ProductFields(props: {
       return;
     }
     setPriceError('');
-    const price = { currencyCode: props.currency, amountMinor: minor };
-    const stock = BigInt(d.stock || '0');
+    // The SKU and the active flag are set once, at creation; an edit changes only the rest.
+    const editable = {
+      name: d.name,
+      description: d.description,
+      price: { currencyCode: props.currency, amountMinor: minor },
+      categoryId: d.categoryId,
+      taxClass: d.taxClass,
+      stockOnHand: BigInt(d.stock || '0'),
+    };
     if (props.id) {
-      update.mutate({
-        id: props.id,
-        name: d.name,
-        description: d.description,
-        price,
-        categoryId: d.categoryId,
-        taxClass: d.taxClass,
-        stockOnHand: stock,
-      });
+      update.mutate({ id: props.id, ...editable });
     } else {
-      create.mutate({
-        product: {
-          sku: d.sku,
-          name: d.name,
-          description: d.description,
-          price,
-          categoryId: d.categoryId,
-          taxClass: d.taxClass,
-          stockOnHand: stock,
-          active: d.active,
-        },
-      });
+      create.mutate({ product: { sku: d.sku, ...editable, active: d.active } });
     }
   };
   return (
@@ -242,11 +216,7 @@ function ProductFields(props: {
         <Field label="Category">
           <select value={d.categoryId} onChange={set('categoryId')} required>
             <option value="">Choose…</option>
-            {props.categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {'\u00a0\u00a0'.repeat(c.depth) + c.name}
-              </option>
-            ))}
+            <CategoryOptions categories={props.categories} />
           </select>
         </Field>
         <Field label="Tax class">

@@ -11,3 +11,5 @@ export function useCursor() {
     reset: () => setStack(['']),
   };
 }
+
+export type Cursor = ReturnType<typeof useCursor>;
