@@ -465,7 +465,9 @@ describe('Redis down', () => {
         id: productIds[1],
         price: { currencyCode: CURRENCY, amountMinor: '4242' },
       });
-      const repriced = await reader.get<{ product: { price: { amountMinor: string } } }>(CATALOG, 'GetProduct', {
+      // Read back by the admin who changed it: an anonymous read may come from the gateway's
+      // micro-cache for up to its max-age, which is not what this experiment is about.
+      const repriced = await admin.get<{ product: { price: { amountMinor: string } } }>(CATALOG, 'GetProduct', {
         id: productIds[1],
       });
       // Each replica falls back to its own in-memory budget (documented: looser, never off).

@@ -104,8 +104,8 @@ describe('PgPaymentStore', () => {
     );
     expect(cancelled.payment.state).toBe('refund_pending');
     expect((await store.refundsDue(100)).map((o) => o.id)).toContain(id);
-    await store.recordRefund(id, 're_1', update.amountMinor);
-    await store.recordRefund(id, 're_2', update.amountMinor);
+    expect(await store.recordRefund(id, 're_1', update.amountMinor)).toBe(true);
+    expect(await store.recordRefund(id, 're_2', update.amountMinor)).toBe(false);
     expect((await orders.findById(id))!.payment).toMatchObject({
       state: 'refunded',
       refundReference: 're_1',

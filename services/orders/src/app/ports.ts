@@ -230,8 +230,11 @@ export interface PaymentStore {
    * OrderCancelled, release task); undefined when it is no longer pending and unpaid.
    */
   cancelUnpaid(orderId: string, reason: string, traceHeaders: Record<string, string>): Promise<Order | undefined>;
-  /** Records the refund of a `refund_pending` order (idempotent: a refunded order stays as it is). */
-  recordRefund(orderId: string, refundReference: string, amountMinor: bigint): Promise<void>;
+  /**
+   * Records the refund of a `refund_pending` order (idempotent: a refunded order stays as it is);
+   * true only for the call that recorded it.
+   */
+  recordRefund(orderId: string, refundReference: string, amountMinor: bigint): Promise<boolean>;
   /** Pending online payments placed (or last updated) more than `olderThanMs` ago, oldest first. */
   awaitingPayment(since: 'placed' | 'updated', olderThanMs: number, limit: number): Promise<Order[]>;
   /** Orders whose refund is due (`refund_pending`), oldest first. */

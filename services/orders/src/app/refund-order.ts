@@ -20,9 +20,11 @@ export async function refundOrder(deps: RefundDeps, order: Order): Promise<boole
   try {
     const amount = order.payment.amountPaidMinor;
     const reference = await deps.provider.refund(order.payment.reference, order.id, amount);
-    await deps.paymentStore.recordRefund(order.id, reference, amount);
-    deps.paymentMetrics?.refund('issued');
-    return true;
+    // The cancel and a reconciliation pass may both get here for one order; the provider gives
+    // both the same refund, and only the one that records it counts it.
+    const recorded = await deps.paymentStore.recordRefund(order.id, reference, amount);
+    if (recorded) deps.paymentMetrics?.refund('issued');
+    return recorded;
   } catch (err) {
     deps.paymentMetrics?.refund('failed');
     deps.logger.warn({ err, orderId: order.id }, 'refund failed; the reconciliation worker retries it');

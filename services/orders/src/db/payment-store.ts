@@ -80,13 +80,14 @@ export class PgPaymentStore implements PaymentStore {
     });
   }
 
-  async recordRefund(orderId: string, refundReference: string, amountMinor: bigint): Promise<void> {
-    await this.db.query(
+  async recordRefund(orderId: string, refundReference: string, amountMinor: bigint): Promise<boolean> {
+    const rows = await this.db.query(
       `update orders set payment_state = 'refunded', refund_reference = $2, refunded_minor = $3,
          version = version + 1, updated_at = now()
-       where id = $1 and payment_state = 'refund_pending'`,
+       where id = $1 and payment_state = 'refund_pending' returning id`,
       [orderId, refundReference, amountMinor.toString()],
     );
+    return rows.length > 0;
   }
 
   async awaitingPayment(since: 'placed' | 'updated', olderThanMs: number, limit: number): Promise<Order[]> {
