@@ -75,7 +75,7 @@ function fromApi(err: unknown): RowProblem[] {
 }
 
 /** Bulk upload from a CSV chosen in the browser: all rows or none (the API writes them in one transaction). */
-export function BulkUpload({ categories }: { categories: Categories }) {
+export function BulkUpload({ loadCategories }: { loadCategories: () => Promise<Categories> }) {
   const currency = useCatalogCurrency();
   const qc = useQueryClient();
   const upload = useMutation(CatalogService.method.bulkUploadProducts, { onSuccess: () => qc.invalidateQueries() });
@@ -85,7 +85,9 @@ export function BulkUpload({ categories }: { categories: Categories }) {
     e.preventDefault();
     upload.reset();
     if (!file || !currency) return;
-    const read = readProducts(await file.text(), currency, categories);
+    // Checked against the tree as it is now, not as the page last loaded it: a category created a
+    // moment ago (in another tab, or through the API) must be found.
+    const read = readProducts(await file.text(), currency, await loadCategories());
     setProblems(read.problems);
     if (read.problems.length > 0) return;
     upload.mutate({ products: read.products }, { onError: (err) => setProblems(fromApi(err)) });

@@ -113,7 +113,7 @@ export function ProductsPage() {
           </>
         )}
       </PagedList>
-      <BulkUpload categories={categories} />
+      <BulkUpload loadCategories={async () => flatten((await tree.refetch()).data?.roots ?? [])} />
     </section>
   );
 }
