@@ -305,6 +305,21 @@ describe('notifications', () => {
         orders.push(outcome.body.order);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
+      // The victim's partitions reach the survivor only once the broker has noticed the death (the
+      // session timeout) and the group has rebalanced; until then their events are not stored, so
+      // "nothing pending" would hold too early. Every order must first have its notifications.
+      await eventually(
+        "the victim's partitions consumed by the survivor",
+        async () => {
+          const [row] = await cluster.sql<{ n: string }>(
+            'notifications',
+            `select count(distinct order_id) as n from notifications where order_id = any($1::text[])`,
+            [orders.map((o) => o.id)],
+          );
+          return Number(row?.n) === orders.length ? true : undefined;
+        },
+        { timeoutMs: 60_000 },
+      );
       // Rows the victim had claimed when it died come back as unknown outcome after the lease
       // (dead, never resent by themselves); the runbook's replay sends them, and the Twilio
       // endpoint recognises a replayed SMS by its idempotency token.
