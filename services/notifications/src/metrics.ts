@@ -24,20 +24,25 @@ export function createNotificationMetrics(registry: Registry, logger: Logger): N
     'notifications_dead_total',
     'Notifications that became dead (retries exhausted, permanent error, unknown outcome), by channel.',
   );
-  // Born at zero per channel, so rate() and increase() see the first event of each.
-  for (const channel of ['sms', 'email']) for (const c of [sent, failed, retried, dead]) c.inc({ channel }, 0);
+  const providerLatency = new Histogram({
+    name: 'notifications_provider_duration_seconds',
+    help: 'Provider call time in seconds, by channel and outcome (ok, permanent, transient, rate-limited, circuit-open).',
+    labelNames: ['channel', 'outcome'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  // Born at zero per channel, so rate() and increase() see the first event of each (and a burst of
+  // sends between two scrapes is a rise, not a series that starts at its final value).
+  for (const channel of ['sms', 'email']) {
+    for (const c of [sent, failed, retried, dead]) c.inc({ channel }, 0);
+    providerLatency.zero({ channel, outcome: 'ok' });
+  }
   return {
     sent: (channel) => sent.inc({ channel }),
     failed: (channel) => failed.inc({ channel }),
     retried: (channel) => retried.inc({ channel }),
     dead: (channel) => dead.inc({ channel }),
-    providerLatency: new Histogram({
-      name: 'notifications_provider_duration_seconds',
-      help: 'Provider call time in seconds, by channel and outcome (ok, permanent, transient, rate-limited, circuit-open).',
-      labelNames: ['channel', 'outcome'] as const,
-      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers: [registry],
-    }),
+    providerLatency,
     breakerState: new Gauge({
       name: 'notifications_breaker_state',
       help: 'Circuit breaker state per provider: 0 closed, 1 half-open, 2 open.',
