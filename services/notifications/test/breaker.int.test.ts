@@ -31,6 +31,9 @@ describe('notifications circuit breaker', () => {
 
     await eventually(() => breakerLog('open'));
     expect(await breakerGauge()).toBe('2');
+    // A call (or a quick retry) already on its way when the breaker opened may still reach the
+    // provider; count from the breaker's first fast-fail on, when nothing can be in flight.
+    await eventually(async () => (await h.db.rows(`last_error like 'circuit-open%'`)).length > 0);
     const callsWhenOpened = h.twilio.requestCount();
     const openedAt = new Date();
     // Rows keep coming due, and the breaker answers for the provider while it is open.
