@@ -29,3 +29,41 @@ export function createMetrics(service: string): Metrics {
     }),
   };
 }
+
+/**
+ * Wraps a measurement taken at scrape time (a database query, a broker round trip) so that a scrape
+ * waits for it at most `deadlineMs`. A slow dependency must not stall /metrics past Prometheus's
+ * scrape timeout, which would lose every other series of the service with it. At most one
+ * measurement runs at a time: a scrape that finds one in flight waits for that one (within its own
+ * deadline) instead of piling up another. Resolves undefined when the deadline passes or the
+ * measurement fails, so the gauge keeps its last value.
+ */
+export function boundedMeasurement<T>(
+  measure: () => Promise<T>,
+  deadlineMs: number,
+  onMissed: (reason: unknown) => void,
+): () => Promise<T | undefined> {
+  let inFlight: Promise<T | undefined> | undefined;
+  return async () => {
+    inFlight ??= measure()
+      .catch((err: unknown) => {
+        onMissed(err);
+        return undefined;
+      })
+      .finally(() => {
+        inFlight = undefined;
+      });
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => {
+        onMissed(new Error(`not measured within ${deadlineMs} ms`));
+        resolve(undefined);
+      }, deadlineMs);
+    });
+    try {
+      return await Promise.race([inFlight, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}

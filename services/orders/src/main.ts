@@ -41,6 +41,9 @@ runMain(async () => {
     brokers: config.KAFKA_BROKERS,
     logger,
     security,
+    // Measured at scrape time: the next scrape is the retry, so a missing topic or an unreachable
+    // broker fails this one fast instead of being retried for kafkajs' default 30 s.
+    tuning: { retry: { retries: 1, maxRetryTime: 1_000 } },
   }).admin();
   lifecycle.onStop('kafka-lag-watch', () => lagAdmin.disconnect());
   const orderMetrics = createOrderMetrics(

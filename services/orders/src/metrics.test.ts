@@ -45,6 +45,38 @@ describe('order metrics', () => {
     );
     await expect(registry.metrics()).resolves.toContain('orders_outbox_oldest_unsent_age_seconds');
   });
+
+  it('answers a scrape while a source hangs, keeping the last value, with one measurement in flight', async () => {
+    jest.useFakeTimers();
+    try {
+      const registry = new Registry();
+      let lagCalls = 0;
+      let hang = false;
+      createOrderMetrics(
+        registry,
+        {
+          currency: 'KES',
+          oldestUnsentAge: async () => 3,
+          consumerLag: () => {
+            lagCalls += 1;
+            // A Kafka client retrying a missing topic: no answer for 30 s.
+            return hang ? new Promise(() => {}) : Promise.resolve([{ group: 'g', topic: 't', lag: 4 }]);
+          },
+        },
+        logger,
+      );
+      expect(await registry.metrics()).toContain('orders_notifications_consumer_lag{group="g",topic="t"} 4');
+      hang = true;
+      for (let scrape = 0; scrape < 3; scrape++) {
+        const text = registry.metrics();
+        await jest.advanceTimersByTimeAsync(2_000);
+        expect(await text).toContain('orders_notifications_consumer_lag{group="g",topic="t"} 4');
+      }
+      expect(lagCalls).toBe(2);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });
 
 describe('consumerLag', () => {

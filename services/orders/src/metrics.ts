@@ -1,6 +1,9 @@
-import type { Logger } from '@ordersystem/platform';
+import { boundedMeasurement, type Logger } from '@ordersystem/platform';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { OrderMetrics } from './app/ports.js';
+
+/** How long a scrape waits for a gauge measured from a dependency. */
+const SCRAPE_MEASUREMENT_MS = 2_000;
 
 export interface OrderMetricsSources {
   /** The orders' currency, so its value counter exists from the start. */
@@ -18,6 +21,15 @@ export interface OrderMetricsSources {
  * consumer is down.
  */
 export function createOrderMetrics(registry: Registry, sources: OrderMetricsSources, logger: Logger): OrderMetrics {
+  // A scrape must answer while the database or the broker is slow or away; the gauges then keep
+  // their last value. Kafka clients retry a missing topic or coordinator for up to 30 s, far past
+  // Prometheus's scrape timeout.
+  const outboxAge = boundedMeasurement(sources.oldestUnsentAge, SCRAPE_MEASUREMENT_MS, (err) =>
+    logger.warn({ err }, 'outbox age not measured for this scrape'),
+  );
+  const lag = boundedMeasurement(sources.consumerLag, SCRAPE_MEASUREMENT_MS, (err) =>
+    logger.warn({ err }, 'consumer lag not measured for this scrape'),
+  );
   const statusChanges = new Counter({
     name: 'orders_status_changes_total',
     help: 'Committed order status changes by new status (pending counts placements).',
@@ -41,11 +53,7 @@ export function createOrderMetrics(registry: Registry, sources: OrderMetricsSour
     help: 'Age of the oldest order event waiting in the outbox to be published (0 when none waits).',
     registers: [registry],
     async collect() {
-      // A scrape must answer while the database is away; the gauge then keeps its last value.
-      const age = await sources.oldestUnsentAge().catch((err: unknown) => {
-        logger.warn({ err }, 'outbox age not measured for this scrape');
-        return undefined;
-      });
+      const age = await outboxAge();
       if (age !== undefined) this.set(age);
     },
   });
@@ -55,11 +63,7 @@ export function createOrderMetrics(registry: Registry, sources: OrderMetricsSour
     labelNames: ['group', 'topic'] as const,
     registers: [registry],
     async collect() {
-      const lags = await sources.consumerLag().catch((err: unknown) => {
-        logger.warn({ err }, 'consumer lag not measured for this scrape');
-        return [];
-      });
-      for (const { group, topic, lag } of lags) this.set({ group, topic }, lag);
+      for (const { group, topic, lag: value } of (await lag()) ?? []) this.set({ group, topic }, value);
     },
   });
   // Every label set is born at zero, so rate() and increase() see the first event of each.
