@@ -184,6 +184,18 @@ def main() -> None:
         assert cm["KAFKA_TOPIC_REPLICATION_FACTOR"] == "1" and "KAFKA_TLS" not in cm
         refused("SASL without a Secret", "--set", "kafka.sasl.mechanism=plain")
 
+    @check("Stripe keys reach orders and the gateway from Secrets, optional, and compose passes them")
+    def _():
+        docs = render()
+        for comp, var in (("orders", "STRIPE_SECRET_KEY"), ("gateway", "STRIPE_WEBHOOK_SECRET")):
+            c = pod_spec(named(docs, "Deployment", comp))["containers"][0]
+            ref = {e["name"]: e for e in c["env"]}[var]["valueFrom"]["secretKeyRef"]
+            assert ref["name"] == f"ordersystem-{comp}" and ref["optional"] is True, ref
+            assert var not in named(docs, "ConfigMap", comp)["data"]
+        compose = yaml.safe_load(open(os.path.join(ROOT, "docker-compose.yml")))["services"]
+        assert "STRIPE_SECRET_KEY" in compose["orders"]["environment"]
+        assert "STRIPE_WEBHOOK_SECRET" in compose["gateway"]["environment"]
+
     @check("compose runs the PostgreSQL major of scripts/versions.env")
     def _():
         versions = dict(
