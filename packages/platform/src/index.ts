@@ -9,6 +9,7 @@ export * from './db/sql.js';
 export * from './db/pg-errors.js';
 export * from './server/create-server.js';
 export * from './server/health.js';
+export * from './server/connection-age.js';
 export { REFLECTION_SERVICES } from './server/reflection.js';
 export * from './server/interceptors.js';
 export * from './server/ops-server.js';

@@ -75,3 +75,53 @@ describe('one port for HTTP/1.1 and HTTP/2', () => {
     }
   });
 });
+
+describe('connection age on the public port', () => {
+  let server: DualProtocolServer;
+  let port: number;
+
+  beforeAll(async () => {
+    server = createDualProtocolServer((_req, res) => (res as http.ServerResponse).writeHead(200).end('ok'), 100);
+    port = await server.listen('127.0.0.1', 0);
+  });
+  afterAll(async () => {
+    server.force();
+    await server.close();
+  });
+
+  it('closes a kept-alive HTTP/1.1 connection with its first response after the maximum age', async () => {
+    const socket = net.connect(port, '127.0.0.1');
+    const replies: string[] = [];
+    let text = '';
+    socket.on('data', (c: Buffer) => (text += c.toString()));
+    const ask = async () => {
+      const before = text.length;
+      socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+      // One chunked response ends with its last chunk: 0 CRLF CRLF.
+      while (!text.slice(before).endsWith('\r\n0\r\n\r\n')) await new Promise((r) => setTimeout(r, 5));
+      replies.push(text.slice(before));
+    };
+    await ask();
+    expect(replies[0]).toMatch(/connection: keep-alive/i);
+    await new Promise((r) => setTimeout(r, 150));
+    const ended = new Promise<void>((resolve) => socket.once('end', resolve));
+    await ask();
+    expect(replies[1]).toMatch(/connection: close/i);
+    await ended;
+    socket.destroy();
+  });
+
+  it('sends GOAWAY to an HTTP/2 session after the maximum age', async () => {
+    const session = http2.connect(`http://127.0.0.1:${port}`);
+    session.on('error', () => undefined);
+    const goaway = new Promise<void>((resolve) => session.once('goaway', () => resolve()));
+    await new Promise<void>((resolve, reject) => {
+      const req = session.request({ ':path': '/' });
+      req.on('error', reject);
+      req.resume();
+      req.on('end', resolve);
+    });
+    await goaway;
+    session.destroy();
+  });
+});

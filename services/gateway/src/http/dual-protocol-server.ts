@@ -2,7 +2,7 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
 import type { Socket } from 'node:net';
-import { closeUnreadBodyWhenAnswered } from '@ordersystem/platform';
+import { closeUnreadBodyWhenAnswered, DEFAULT_MAX_CONNECTION_AGE_MS, limitConnectionAge } from '@ordersystem/platform';
 import type { NodeRequest, NodeResponse } from './respond.js';
 
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
@@ -26,12 +26,20 @@ export interface DualProtocolServer {
  * HTTP/2 connection preface selects the HTTP/2 server, anything else the HTTP/1.1 server. The
  * bytes read are pushed back onto the socket before it is handed over, so nothing is lost.
  */
-export function createDualProtocolServer(handler: (req: NodeRequest, res: NodeResponse) => void): DualProtocolServer {
+export function createDualProtocolServer(
+  handler: (req: NodeRequest, res: NodeResponse) => void,
+  maxConnectionAgeMs = DEFAULT_MAX_CONNECTION_AGE_MS,
+): DualProtocolServer {
   let draining = false;
   const answering = new Set<http.ServerResponse>();
+  // A load balancer in front keeps its connections for as long as we do; ageing them out (GOAWAY
+  // for HTTP/2, `Connection: close` on the next HTTP/1.1 response) lets new replicas get traffic.
+  const openedAt = new WeakMap<Socket, number>();
+  const tooOld = (socket: Socket) =>
+    maxConnectionAgeMs > 0 && Date.now() - (openedAt.get(socket) ?? Date.now()) >= maxConnectionAgeMs;
   const h1 = http.createServer((req, res) => {
     // Node keeps serving kept-alive connections after close(); while draining, each is closed after its response.
-    if (draining) res.setHeader('connection', 'close');
+    if (draining || tooOld(req.socket)) res.setHeader('connection', 'close');
     answering.add(res);
     res.once('close', () => answering.delete(res));
     closeUnreadBodyWhenAnswered(req, res);
@@ -44,6 +52,7 @@ export function createDualProtocolServer(handler: (req: NodeRequest, res: NodeRe
     closeUnreadBodyWhenAnswered(req, res);
     handler(req, res);
   });
+  limitConnectionAge(h2, maxConnectionAgeMs);
   const sockets = new Set<Socket>();
   const sniffing = new Set<Socket>();
   const sessions = new Set<http2.ServerHttp2Session>();
@@ -53,6 +62,7 @@ export function createDualProtocolServer(handler: (req: NodeRequest, res: NodeRe
     if (draining) session.close();
   });
   const front = net.createServer((socket) => {
+    openedAt.set(socket, Date.now());
     sockets.add(socket);
     sniffing.add(socket);
     socket.once('close', () => (sockets.delete(socket), sniffing.delete(socket)));
