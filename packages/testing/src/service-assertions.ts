@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { grpcHealthCheck } from './grpc-health';
 import type { DatabaseService, InfraEnv } from './infra-env';
 import { createTestSchema } from './schema';
@@ -44,4 +45,50 @@ export async function expectHealthyService(svc: RunningService): Promise<void> {
   const metrics = await (await fetch(`${ops}/metrics`)).text();
   expect(metrics).toMatch(new RegExp(`rpc_server_requests_total\\{[^}]*method="Check"[^}]*code="ok"[^}]*\\} [1-9]`));
   expect(metrics).toMatch(/rpc_server_duration_seconds_bucket\{[^}]*method="Check"/);
+}
+
+/** A TCP server that accepts connections and never answers a byte: a dependency still coming up. */
+export async function startSilentDependency(): Promise<{ url(scheme: string): string; address: string; close(): void }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined).once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  return {
+    address,
+    url: (scheme) => `${scheme}://u:p@${address}/ordersystem`,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      server.close();
+    },
+  };
+}
+
+/**
+ * While a dependency does not answer, the service is alive (so a startup or liveness probe never
+ * restarts it) and not ready (so it gets no traffic), for as long as `forMs`.
+ */
+export async function expectAliveNotReadyWhileStarting(
+  service: string,
+  env: Record<string, string>,
+  forMs = 3_000,
+): Promise<void> {
+  const svc = await startService(service, env, { early: true });
+  try {
+    const ops = `http://127.0.0.1:${svc.opsPort}`;
+    const until = Date.now() + forMs;
+    do {
+      expect((await fetch(`${ops}/healthz`)).status).toBe(200);
+      expect((await fetch(`${ops}/readyz`)).status).toBe(503);
+      expect(await grpcHealthCheck(`127.0.0.1:${svc.port}`, { service: 'liveness' })).toBe('SERVING');
+      expect(await grpcHealthCheck(`127.0.0.1:${svc.port}`)).toBe('NOT_SERVING');
+      await new Promise((r) => setTimeout(r, 250));
+    } while (Date.now() < until);
+    expect(svc.child.exitCode).toBeNull();
+  } finally {
+    // Its dependency never answers, so a graceful stop would wait out the connect timeout.
+    await svc.stop('SIGKILL');
+  }
 }

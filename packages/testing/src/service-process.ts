@@ -30,7 +30,8 @@ export interface RunningService {
 export async function startService(
   name: string,
   env: Record<string, string>,
-  options: { entry?: string; cwd?: string; timeoutMs?: number } = {},
+  /** early: resolve as soon as the early listener answers probes, before the dependencies do. */
+  options: { entry?: string; cwd?: string; timeoutMs?: number; early?: boolean } = {},
 ): Promise<RunningService> {
   const cwd = options.cwd ?? path.join(REPO_ROOT, 'services', name);
   const child = spawn(
@@ -57,9 +58,10 @@ export async function startService(
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const entry = parseLine(line);
       logs.push(entry);
-      if (typeof entry.port === 'number' && typeof entry.opsPort === 'number') {
+      const at = (options.early ? entry.early : entry) as Record<string, unknown> | undefined;
+      if (typeof at?.port === 'number' && typeof at.opsPort === 'number') {
         clearTimeout(timer);
-        resolve({ port: entry.port, opsPort: entry.opsPort });
+        resolve({ port: at.port, opsPort: at.opsPort });
       }
     });
     void exited.then((code) => {

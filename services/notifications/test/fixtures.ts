@@ -123,6 +123,8 @@ export async function startHarness(name: string) {
 
   return {
     infra,
+    /** The environment start() gives the process (database, topics, providers). */
+    env: baseEnv,
     topic,
     dlt,
     smtp,

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { toBinary } from '@bufbuild/protobuf';
 import { OrderEventSchema } from '@ordersystem/contracts/ordersystem/orders/v1/events';
-import { SpanKind, expectHealthyService, startOtlpReceiver } from '@ordersystem/testing';
+import {
+  SpanKind,
+  expectAliveNotReadyWhileStarting,
+  expectHealthyService,
+  startOtlpReceiver,
+  startSilentDependency,
+} from '@ordersystem/testing';
 import { type Harness, anOrderEvent, eventually, startHarness } from './fixtures';
 
 jest.setTimeout(60_000);
@@ -19,6 +25,15 @@ describe('notifications service process', () => {
     await eventually(async () => (await fetch(`http://127.0.0.1:${svc.opsPort}/readyz`)).ok);
     await expectHealthyService(svc);
     expect(await svc.stop('SIGTERM')).toBe(0);
+  });
+
+  it('answers probes, alive and not ready, while Kafka does not answer yet', async () => {
+    const kafka = await startSilentDependency();
+    try {
+      await expectAliveNotReadyWhileStarting('notifications', { ...h.env, KAFKA_BROKERS: kafka.address });
+    } finally {
+      kafka.close();
+    }
   });
 
   it('stops cleanly on SIGTERM after finishing the dispatch in flight', async () => {

@@ -1,4 +1,10 @@
-import { expectHealthyService, infraEnv, startServiceOnFreshSchema } from '@ordersystem/testing';
+import {
+  expectAliveNotReadyWhileStarting,
+  expectHealthyService,
+  infraEnv,
+  startServiceOnFreshSchema,
+  startSilentDependency,
+} from '@ordersystem/testing';
 
 // testTimeout is not applied per project by jest, so it is set here (three real processes start per file).
 jest.setTimeout(90_000);
@@ -20,4 +26,23 @@ describe('orders service process', () => {
   afterAll(() => running?.stop());
 
   it('answers gRPC health, readiness and metrics', () => expectHealthyService(running.svc));
+});
+
+describe('orders service start-up', () => {
+  it('answers probes, alive and not ready, while PostgreSQL does not answer yet', async () => {
+    const postgres = await startSilentDependency();
+    try {
+      await expectAliveNotReadyWhileStarting('orders', {
+        DATABASE_URL: postgres.url('postgresql'),
+        DATABASE_SCHEMA: 'orders',
+        // Migrating at start is what waits for PostgreSQL (the pool itself connects lazily).
+        MIGRATE_ON_START: 'true',
+        CATALOG_URL: 'http://127.0.0.1:9',
+        CUSTOMERS_URL: 'http://127.0.0.1:9',
+        KAFKA_BROKERS: '127.0.0.1:9',
+      });
+    } finally {
+      postgres.close();
+    }
+  });
 });

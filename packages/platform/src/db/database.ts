@@ -24,14 +24,21 @@ export interface DatabaseOptions {
  * Connects MikroORM to the service's own schema. search_path is set on the connection itself,
  * so unqualified SQL (in migrations and raw queries) can only ever land in this schema.
  */
+const CONNECT_TIMEOUT_MS = 10_000;
+
 export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> {
   // The name is interpolated into `set search_path`, so only plain identifiers are accepted.
   if (!/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
   const ssl = pgSsl(options.url);
   return MikroORM.init({
     clientUrl: options.url,
-    // sslmode/sslrootcert of the URL, which MikroORM would drop (db/ssl.ts).
-    ...(ssl === undefined ? {} : { driverOptions: { ssl } }),
+    driverOptions: {
+      // A connection attempt to a server that never answers (a dropped SYN, a half-dead proxy)
+      // would otherwise wait for the OS's TCP timeout, minutes, holding up queries and shutdown.
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      // sslmode/sslrootcert of the URL, which MikroORM would drop (db/ssl.ts).
+      ...(ssl === undefined ? {} : { ssl }),
+    },
     schema: options.schema,
     onCreateConnection: async (connection) => {
       await (connection as DatabaseConnection).executeQuery(
