@@ -48,7 +48,11 @@ export async function expectHealthyService(svc: RunningService): Promise<void> {
 }
 
 /** A TCP server that accepts connections and never answers a byte: a dependency still coming up. */
-export async function startSilentDependency(): Promise<{ url(scheme: string): string; address: string; close(): void }> {
+export async function startSilentDependency(): Promise<{
+  url(scheme: string): string;
+  address: string;
+  close(): void;
+}> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
