@@ -33,3 +33,24 @@ describe('listenEarly', () => {
     }
   });
 });
+
+describe('process warnings', () => {
+  it('are logged as structured lines, except kafkajs’ negative request-queue timeout', async () => {
+    const runtime = createRuntime('warnings-test', { ...config, LOG_LEVEL: 'warn' });
+    const logged = jest.spyOn(runtime.logger, 'warn').mockImplementation(() => undefined);
+    try {
+      const fromKafkajs = Object.assign(new Error('-1796011700480 is a negative number.'), {
+        name: 'TimeoutNegativeWarning',
+        stack:
+          'TimeoutNegativeWarning: ...\n    at RequestQueue.scheduleCheckPendingRequests (node_modules/kafkajs/src/network/requestQueue/index.js:317:43)',
+      });
+      process.emit('warning', fromKafkajs);
+      expect(logged).not.toHaveBeenCalled();
+      const ours = Object.assign(new Error('-5 is a negative number.'), { name: 'TimeoutNegativeWarning' });
+      process.emit('warning', ours);
+      expect(logged).toHaveBeenCalledWith({ err: ours }, 'process warning: TimeoutNegativeWarning');
+    } finally {
+      logged.mockRestore();
+    }
+  });
+});

@@ -16,10 +16,25 @@ export interface Runtime {
 
 export function createRuntime(service: string, config: { LOG_LEVEL: string; SHUTDOWN_GRACE_MS: number }): Runtime {
   const logger = createLogger({ service, level: config.LOG_LEVEL });
+  logProcessWarnings(logger);
   const lifecycle = createLifecycle(logger, config.SHUTDOWN_GRACE_MS);
   // Registered first so it closes last: spans from the shutdown itself still get exported.
   lifecycle.onStop('telemetry', shutdownTelemetry);
   return { service, logger, metrics: createMetrics(service), readiness: new Readiness(), lifecycle };
+}
+
+/**
+ * Process warnings as structured log lines (Node prints them as plain text on stderr, which log
+ * pipelines split into unparsed lines). kafkajs 2.2.4 schedules its request-queue check with a
+ * negative delay while it has never been throttled (throttledUntil starts at -1); Node runs it
+ * after 1 ms as kafkajs intends, so that one warning is dropped.
+ */
+function logProcessWarnings(logger: Logger): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (warning.name === 'TimeoutNegativeWarning' && warning.stack?.includes('kafkajs')) return;
+    logger.warn({ err: warning }, `process warning: ${warning.name}`);
+  });
 }
 
 type ListenConfig = { HOST: string; PORT: number; OPS_PORT: number };
