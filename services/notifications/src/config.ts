@@ -45,6 +45,8 @@ export function loadNotificationsConfig(env: NodeJS.ProcessEnv = process.env) {
       // retries that came due and rows another replica stored, and a long one would delay exactly those.
       DISPATCH_INTERVAL_MS: ms(100),
       DISPATCH_BATCH_SIZE: z.coerce.number().int().positive().default(100),
+      /** A stored event wakes the dispatcher this much later, so one claim serves several events. */
+      DISPATCH_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(20),
       /** How long a claimed row stays `sending`; must exceed PROVIDER_TIMEOUT_MS. */
       SEND_LEASE_MS: ms(60_000),
       BREAKER_ERROR_THRESHOLD_PERCENT: z.coerce.number().min(1).max(100).default(50),

@@ -55,6 +55,8 @@ runMain(async () => {
     name: 'dispatcher',
     pass: dispatcher.runOnce,
     intervalMs: config.DISPATCH_INTERVAL_MS,
+    batchSize: config.DISPATCH_BATCH_SIZE,
+    lingerMs: config.DISPATCH_LINGER_MS,
     logger,
     registry: metrics.registry,
   });

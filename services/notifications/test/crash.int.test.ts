@@ -32,7 +32,8 @@ describe('notifications after SIGKILL', () => {
     expect(await exited(crashing)).toBe('SIGKILL');
     expect(await rowsOf(event.eventId)).toHaveLength(2);
 
-    const restarted = await h.start(FAST_GROUP);
+    // Debug: the per-event "order event stored" line is not logged at info.
+    const restarted = await h.start({ ...FAST_GROUP, LOG_LEVEL: 'debug' });
     // The offset was never committed, so the event comes again and meets the dedupe key.
     await eventually(() => restarted.logs.some((l) => l.eventId === event.eventId && l.stored === 0));
     await eventually(async () => (await rowsOf(event.eventId)).every((r) => r.status === 'sent'));

@@ -15,7 +15,8 @@ describe('notifications delivery', () => {
 
   beforeAll(async () => {
     h = await startHarness('delivery');
-    svc = await h.start();
+    // Debug: the per-event "order event stored" line (how a redelivery shows) is not logged at info.
+    svc = await h.start({ LOG_LEVEL: 'debug' });
   });
   afterAll(() => h?.close());
 

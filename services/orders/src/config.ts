@@ -66,8 +66,12 @@ const ordersEnv = {
   PAY_ON_DELIVERY_CONFIRMS: z.stringbool().default(true),
   OUTBOX_POLL_MS: z.coerce.number().int().positive().default(1_000),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().positive().max(1_000).default(200),
+  /** A NOTIFY wakes the relay this much later, so one batch carries what several commits stored. */
+  OUTBOX_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(20),
   RELAY_MAX_BACKOFF_MS: z.coerce.number().int().positive().default(5_000),
   CATALOG_TASK_POLL_MS: z.coerce.number().int().positive().default(1_000),
+  /** A placement runs its reservation commit this much later, together with the orders placed meanwhile. */
+  CATALOG_TASK_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(20),
   /**
    * How long a placement may hold its reservation before recovery treats it as abandoned and
    * releases it. Must comfortably exceed a placement's worst case (two upstream deadlines).

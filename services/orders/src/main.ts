@@ -9,7 +9,7 @@ import {
   startDatabase,
   startWorker,
 } from '@ordersystem/platform';
-import { createCatalogFollowUps, inBackground } from './app/catalog-follow-ups.js';
+import { FOLLOW_UP_BATCH, createCatalogFollowUps, queuedRunner } from './app/catalog-follow-ups.js';
 import { createCatalogInventory } from './clients/catalog-inventory.js';
 import { createCustomerContacts } from './clients/customer-contacts.js';
 import { payOnDelivery } from './clients/pay-on-delivery.js';
@@ -81,6 +81,15 @@ runMain(async () => {
     ...worker,
   });
   lifecycle.onStop('catalog-follow-ups', followUps.stop);
+  const placedFollowUps = startWorker({
+    name: 'catalog-follow-ups-placed',
+    pass: tasks.drainQueued,
+    intervalMs: config.CATALOG_TASK_POLL_MS,
+    batchSize: FOLLOW_UP_BATCH,
+    lingerMs: config.CATALOG_TASK_LINGER_MS,
+    ...worker,
+  });
+  lifecycle.onStop('catalog-follow-ups-placed', placedFollowUps.stop);
 
   const publisher = new KafkaPublisher({
     brokers: config.KAFKA_BROKERS,
@@ -106,6 +115,8 @@ runMain(async () => {
     name: 'outbox-relay',
     pass: () => relay.pass(),
     intervalMs: config.OUTBOX_POLL_MS,
+    batchSize: config.OUTBOX_BATCH_SIZE,
+    lingerMs: config.OUTBOX_LINGER_MS,
     maxBackoffMs: config.RELAY_MAX_BACKOFF_MS,
     ...worker,
   });
@@ -119,7 +130,7 @@ runMain(async () => {
     inventory,
     contacts,
     journal,
-    tasks: inBackground(tasks),
+    tasks: queuedRunner(tasks, placedFollowUps.wake),
     logger,
     metrics: orderMetrics,
     payments: new Map([

@@ -48,6 +48,44 @@ describe('startWorker', () => {
     expect(pass).toHaveBeenCalledTimes(3);
   });
 
+  it('with a batch size, a pass that handled less than a batch drained the backlog: it waits', async () => {
+    const { pass, calledTimes } = scriptedPass([10, 10, 4, 7]);
+    const worker = startWorker({ name: 't', pass, intervalMs: HOUR, logger, runAtStart: true, batchSize: 10 });
+    await calledTimes(3);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(pass).toHaveBeenCalledTimes(3);
+    worker.wake();
+    await calledTimes(4);
+    await worker.stop();
+    expect(pass).toHaveBeenCalledTimes(4);
+  });
+
+  it('with a linger, wake-ups during the wait become one pass, run that much later', async () => {
+    const { pass, calledTimes } = scriptedPass([0, 0, 0]);
+    const worker = startWorker({ name: 't', pass, intervalMs: HOUR, logger, runAtStart: true, lingerMs: 60 });
+    await calledTimes(1);
+    const woken = Date.now();
+    worker.wake();
+    worker.wake();
+    await new Promise((r) => setTimeout(r, 20));
+    worker.wake();
+    expect(pass).toHaveBeenCalledTimes(1);
+    await calledTimes(2);
+    expect(Date.now() - woken).toBeGreaterThanOrEqual(55);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(pass).toHaveBeenCalledTimes(2);
+    await worker.stop();
+  });
+
+  it('stop does not wait for a linger', async () => {
+    const { pass, calledTimes } = scriptedPass([0, 0]);
+    const worker = startWorker({ name: 't', pass, intervalMs: HOUR, logger, runAtStart: true, lingerMs: HOUR });
+    await calledTimes(1);
+    worker.wake();
+    await worker.stop();
+    expect(pass).toHaveBeenCalledTimes(1);
+  });
+
   it('a wake during a pass runs one more pass after it', async () => {
     let release!: () => void;
     let secondPass!: () => void;

@@ -17,6 +17,17 @@ export interface WorkerOptions {
   maxBackoffMs?: number;
   /** Run the first pass at once (start-up recovery) instead of after the first interval. */
   runAtStart?: boolean;
+  /**
+   * The most a pass handles (its batch size). A pass that handled fewer drained what was due, so
+   * the loop waits instead of running an empty pass to find out. Unset: any work means go again.
+   */
+  batchSize?: number;
+  /**
+   * A wake-up during the wait runs the pass this much later, not at once: under load one pass
+   * then handles what several wake-ups announced (one query and one commit for a batch instead
+   * of one each), at the price of this much latency. 0 (default): at once.
+   */
+  lingerMs?: number;
 }
 
 export interface Worker {
@@ -75,6 +86,9 @@ export function startWorker(o: WorkerOptions): Worker {
   let stopped = false;
   let nudged = false;
   let wakeUp: (() => void) | undefined;
+  /** Ends the wait at once, linger or not (stop). */
+  let stopWaiting: (() => void) | undefined;
+  const lingerMs = o.lingerMs ?? 0;
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -82,10 +96,20 @@ export function startWorker(o: WorkerOptions): Worker {
       const done = () => {
         clearTimeout(timer);
         wakeUp = undefined;
+        stopWaiting = undefined;
         resolve();
       };
-      const timer = setTimeout(done, ms);
-      wakeUp = done;
+      stopWaiting = done;
+      let timer = setTimeout(done, ms);
+      wakeUp =
+        lingerMs > 0
+          ? () => {
+              // Only the first wake-up shortens the wait; later ones join the same pass.
+              wakeUp = undefined;
+              clearTimeout(timer);
+              timer = setTimeout(done, lingerMs);
+            }
+          : done;
     });
 
   const loop = (async () => {
@@ -100,7 +124,8 @@ export function startWorker(o: WorkerOptions): Worker {
         metrics?.passes.inc({ worker: o.name, outcome: 'ok' });
         if (done > 0) metrics?.items.inc({ worker: o.name }, done);
         backoff = 0;
-        if (done === 0) await sleep(o.intervalMs);
+        const drained = o.batchSize === undefined ? done === 0 : done < o.batchSize;
+        if (drained) await sleep(o.intervalMs);
       } catch (err) {
         end?.();
         metrics?.passes.inc({ worker: o.name, outcome: 'error' });
@@ -118,7 +143,7 @@ export function startWorker(o: WorkerOptions): Worker {
     },
     async stop() {
       stopped = true;
-      wakeUp?.();
+      stopWaiting?.();
       await loop;
     },
   };

@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { Sender } from '../app/ports.js';
 import { DeliveryFailure } from '../domain/notification.js';
 
@@ -14,8 +14,12 @@ export function createSmtpSender(settings: {
   from: string;
   timeoutMs: number;
 }): Sender & { close(): void } {
-  const options: SMTPTransport.Options = {
+  const options: SMTPPool.Options = {
     url: settings.url,
+    // Pooled: a few connections kept open and reused, instead of a TCP connection, greeting and
+    // EHLO per message (a third of an email's cost at 100 orders/s). A dropped connection is replaced.
+    pool: true,
+    maxConnections: 3,
     connectionTimeout: settings.timeoutMs,
     greetingTimeout: settings.timeoutMs,
     socketTimeout: settings.timeoutMs,

@@ -10,18 +10,31 @@ export interface Money {
  * fall back to "1234.50 XYZ".
  */
 export function formatMoney(money: Money, locale = 'en-GB'): string {
-  let digits = 2;
-  let formatter: Intl.NumberFormat | undefined;
-  try {
-    formatter = new Intl.NumberFormat(locale, { style: 'currency', currency: money.currencyCode });
-    digits = formatter.resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    formatter = undefined;
-  }
+  const { formatter, digits } = formatterFor(locale, money.currencyCode);
   const decimal = toDecimalString(money.amountMinor, digits);
   if (!formatter) return `${decimal} ${money.currencyCode}`;
   // Intl.NumberFormat formats decimal strings exactly (ES2023); the typings only know numbers.
   return formatter.format(decimal as unknown as number);
+}
+
+/** Building an Intl.NumberFormat costs far more than formatting with one (it was 2 % of this service's CPU). */
+const formatters = new Map<string, { formatter?: Intl.NumberFormat; digits: number }>();
+
+function formatterFor(locale: string, currencyCode: string): { formatter?: Intl.NumberFormat; digits: number } {
+  const key = `${locale} ${currencyCode}`;
+  let entry = formatters.get(key);
+  if (!entry) {
+    try {
+      const formatter = new Intl.NumberFormat(locale, { style: 'currency', currency: currencyCode });
+      entry = { formatter, digits: formatter.resolvedOptions().maximumFractionDigits ?? 2 };
+    } catch {
+      entry = { digits: 2 };
+    }
+    // Currency codes come from events: bound the cache so junk codes cannot grow it without end.
+    if (formatters.size >= 256) formatters.clear();
+    formatters.set(key, entry);
+  }
+  return entry;
 }
 
 function toDecimalString(amountMinor: bigint, digits: number): string {

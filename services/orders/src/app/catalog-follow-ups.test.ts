@@ -11,7 +11,7 @@ function followUps(commit: InventoryPort['commit'], abandoned: string[] = []) {
   const f = createCatalogFollowUps({
     tasks: {
       claim: async () => queue.splice(0, 1),
-      done: async (id) => void log.push(`done ${id}`),
+      done: async (ids) => void (ids.length > 0 && log.push(`done ${ids.join(',')}`)),
       retryLater: async (id, delay) => void log.push(`retry ${id} in ${delay}`),
       fail: async (id) => void log.push(`parked ${id}`),
     },
@@ -61,6 +61,46 @@ describe('catalog follow-ups', () => {
     expect(await f.pass()).toBe(2);
     expect(log).toEqual(['released o9', 'cleared o9 (claim-o9+)', 'done 1']);
     expect(await f.pass()).toBe(0);
+  });
+
+  it('runs queued orders together: one claim for all of them, one delete for what succeeded', async () => {
+    const log: string[] = [];
+    const claims: Array<readonly string[] | undefined> = [];
+    const queue: CatalogTask[] = ['a', 'b', 'c'].map((o, i) => ({
+      id: String(i + 1),
+      orderId: o,
+      action: 'commit_reservation',
+      attempts: 0,
+    }));
+    const f = createCatalogFollowUps({
+      tasks: {
+        claim: async (_lease, limit, orderIds) => {
+          claims.push(orderIds);
+          return queue.splice(0, limit).filter((t) => !orderIds || orderIds.includes(t.orderId));
+        },
+        done: async (ids) => void log.push(`done ${ids.join(',')}`),
+        retryLater: async (id) => void log.push(`retry ${id}`),
+        fail: async (id) => void log.push(`parked ${id}`),
+      },
+      journal: {} as never,
+      inventory: {
+        reserve: async () => [],
+        release: async () => undefined,
+        commit: async (orderId) => (orderId === 'b' ? Promise.reject(unavailable('catalog is busy')) : undefined),
+        restock: async () => undefined,
+      },
+      logger,
+      leaseMs: 1_000,
+      maxBackoffMs: 1_500,
+    });
+    f.queue('a');
+    f.queue('b');
+    f.queue('c');
+    f.queue('a');
+    expect(await f.drainQueued()).toBe(3);
+    expect(claims[0]).toEqual(['a', 'b', 'c']);
+    expect(log).toEqual(['retry 2', 'done 1,3']);
+    expect(await f.drainQueued()).toBe(0);
   });
 
   it('leaves an abandoned reservation alone once a retry of its placement took the lease over', async () => {

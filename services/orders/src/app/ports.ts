@@ -164,10 +164,11 @@ export interface CatalogTask {
 export interface CatalogTaskStore {
   /**
    * Leases up to `limit` due tasks whose predecessors for the same order are done, in id order.
-   * With `orderId` (the inline run right after the transaction) a task never tried is due at once.
+   * With `orderIds` (the run right after their transactions) a task never tried is due at once.
    */
-  claim(leaseMs: number, limit: number, orderId?: string): Promise<CatalogTask[]>;
-  done(id: string): Promise<void>;
+  claim(leaseMs: number, limit: number, orderIds?: readonly string[]): Promise<CatalogTask[]>;
+  /** Deletes finished tasks (one statement for a batch). */
+  done(ids: readonly string[]): Promise<void>;
   /** Schedules another attempt after `delayMs`. */
   retryLater(id: string, delayMs: number, error: string): Promise<void>;
   /** Parks a task the catalog refuses for good, for an operator. */

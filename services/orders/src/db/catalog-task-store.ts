@@ -12,27 +12,27 @@ export class PgCatalogTaskStore implements CatalogTaskStore {
   constructor(private readonly db: Database) {}
 
   /**
-   * Leases due tasks whose predecessors for the same order are done. With `orderId` (the inline
-   * run right after the transaction) a fresh task is due at once; the timer loop only sees it
+   * Leases due tasks whose predecessors for the same order are done. With `orderIds` (the run
+   * right after their transactions) a fresh task is due at once; the timer loop only sees it
    * after its grace period, so the two do not race for it.
    */
-  async claim(leaseMs: number, limit: number, orderId?: string): Promise<CatalogTask[]> {
+  async claim(leaseMs: number, limit: number, orderIds?: readonly string[]): Promise<CatalogTask[]> {
     const rows = await this.db.query(
       `update catalog_tasks set leased_until = now() + $1 * interval '1 millisecond', attempts = attempts + 1
        where id in (
          select t.id from catalog_tasks t
          where t.failed_at is null and (t.leased_until is null or t.leased_until < now())
-           ${orderId ? 'and t.order_id = $3 and (t.next_attempt_at <= now() or t.attempts = 0)' : 'and t.next_attempt_at <= now()'}
+           ${orderIds ? 'and t.order_id = any($3::uuid[]) and (t.next_attempt_at <= now() or t.attempts = 0)' : 'and t.next_attempt_at <= now()'}
            and not exists (select 1 from catalog_tasks p where p.order_id = t.order_id and p.id < t.id and p.failed_at is null)
          order by t.id limit $2 for update skip locked)
        returning id, order_id, action, attempts`,
-      orderId ? [leaseMs, limit, orderId] : [leaseMs, limit],
+      orderIds ? [leaseMs, limit, orderIds] : [leaseMs, limit],
     );
     return rows.map(toTask).sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
   }
 
-  async done(id: string): Promise<void> {
-    await this.db.query(`delete from catalog_tasks where id = $1`, [id]);
+  async done(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.db.query(`delete from catalog_tasks where id = any($1::bigint[])`, [ids]);
   }
 
   async retryLater(id: string, delayMs: number, error: string): Promise<void> {
