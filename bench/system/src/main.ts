@@ -14,7 +14,10 @@ import { REPO_ROOT } from '../../../e2e/harness/dev-env.js';
 import { PublicApi } from '../../../e2e/harness/http-api.js';
 import { login } from '../../../e2e/harness/login.js';
 import { type ServiceName, startSystem } from '../../../e2e/harness/system.js';
+import { Client } from 'pg';
+import { type CpuFigures, cpuBetween, cpuSnapshot, cpuSubjects } from './cpu.js';
 import { measureDataSize } from './datasize.js';
+import { rpcCounts, rpcsPer } from './rpc-counts.js';
 import { runFloor } from './floor.js';
 import { runK6 } from './k6.js';
 import { type MemoryFigures, memoryOf } from './memory.js';
@@ -58,7 +61,7 @@ const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const outDir = path.join(REPO_ROOT, 'bench/results');
 const workDir = path.join(outDir, `system-${stamp}`);
 const enabled = new Set((args.scenarios ?? '').split(',').map((x) => x.trim()));
-const PROFILED: ServiceName[] = ['gateway', 'orders', 'catalog', 'customers'];
+const PROFILED: ServiceName[] = ['gateway', 'orders', 'catalog', 'customers', 'notifications'];
 /** Services whose SQL round trips and commits are counted (bench/system/preload/sql-counter.cjs). */
 const SQL_COUNTED: ServiceName[] = ['orders', 'catalog', 'customers'];
 const SERVICES: ServiceName[] = ['customers', 'catalog', 'orders', 'notifications', 'gateway'];
@@ -95,6 +98,11 @@ async function main(): Promise<void> {
     },
   });
   const results: Record<string, Figures | Figures[] | unknown> = {};
+  const cpuOf = cpuSubjects(
+    system.services,
+    { postgres: await postmasterPid(infra.adminUrl) },
+    path.join(REPO_ROOT, '.infra'),
+  );
   let codes: Record<string, number | null>;
   const windows: Record<string, { from: number; to: number }> = {};
   try {
@@ -129,8 +137,10 @@ async function main(): Promise<void> {
       );
       await runK6({ ...catalogRun, durationS: Number(args.warmup) });
       windows.catalog = { from: Date.now(), to: 0 };
+      const cpuBefore = cpuSnapshot(cpuOf);
       results.catalog = await runK6(catalogRun);
       windows.catalog.to = Date.now();
+      results.catalogCpu = cpuBetween(cpuBefore, cpuSnapshot(cpuOf), (results.catalog as Figures[])[0]!.requests);
     }
     const orderRun = {
       k6: K6,
@@ -151,12 +161,16 @@ async function main(): Promise<void> {
       });
       const smsBefore = system.sms.messages.length;
       const sqlBefore = await sqlCounts(system);
+      const rpcsBefore = await rpcCounts(system.services);
       windows.placeOrder = { from: Date.now(), to: 0 };
+      const cpuBefore = cpuSnapshot(cpuOf);
       results.placeOrder = await runK6(orderRun);
       windows.placeOrder.to = Date.now();
-      // The follow-ups started by the last orders (reservation commits, relay) finish first.
+      // The follow-ups started by the last orders (reservation commits, relay, SMS) finish first.
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       const placed = (results.placeOrder as Figures[])[0]!;
+      results.rpcsPerOrder = rpcsPer(rpcsBefore, await rpcCounts(system.services), placed.requests - placed.errors);
+      results.placeOrderCpu = cpuBetween(cpuBefore, cpuSnapshot(cpuOf), placed.requests - placed.errors);
       results.sqlPerOrder = perOrder(sqlBefore, await sqlCounts(system), placed.requests - placed.errors);
       results.smsDuringAndAfterLoad = await smsDrain(system.sms.messages, smsBefore, 10_000);
     }
@@ -215,7 +229,11 @@ async function main(): Promise<void> {
   const floorOptions = { concurrency: Number(args['order-vus']), seconds, products: Number(args.products) };
   if (enabled.has('floor')) {
     say(`floor: the order transaction straight into PostgreSQL, ${args['order-vus']} concurrent for ${seconds}s`);
-    results.floor = await runFloor(infra, floorOptions);
+    const subjects = { postgres: cpuOf.postgres!, 'bench (sinks)': process.pid };
+    const before = cpuSnapshot(subjects);
+    const floor = await runFloor(infra, floorOptions);
+    results.floor = floor;
+    results.floorCpu = cpuBetween(before, cpuSnapshot(subjects), floor.requests - floor.errors);
   }
   if (enabled.has('pgbench')) {
     say(`floor by pgbench: the same transaction, ${args['order-vus']} clients for ${seconds}s`);
@@ -236,6 +254,19 @@ async function main(): Promise<void> {
         })),
       );
   report(results, codes, profiles);
+}
+
+/** PostgreSQL's postmaster: the parent of any backend. */
+async function postmasterPid(adminUrl: string): Promise<number | undefined> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+    const stat = readFileSync(`/proc/${rows[0]!.pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } finally {
+    await client.end();
+  }
 }
 
 /** How many SMS the Twilio endpoint accepted during the PlaceOrder load and in the `ms` after it. */
@@ -377,6 +408,8 @@ function report(
       `  ${'total'.padEnd(10)} ${sql.total.roundTrips.toFixed(1).padStart(5)} round trips  ${sql.total.commits.toFixed(1).padStart(4)} commits`,
     );
   }
+  const rpcs = results.rpcsPerOrder as Array<{ rpc: string; perUnit: number }> | undefined;
+  if (rpcs) w(`\nRPCs answered per order: ${rpcs.map((r) => `${r.rpc} ${r.perUnit.toFixed(2)}`).join(', ')}`);
   if (sms)
     w(
       `order → SMS: ${sms.missing} orders without an SMS after 30 s; SMS during/after the PlaceOrder load: ${JSON.stringify(results.smsDuringAndAfterLoad)}`,
@@ -386,6 +419,20 @@ function report(
       `\ndata size: ${d.size.categories} categories / ${d.size.products} products seeded (tables now ${d.totals.categories} / ${d.totals.products}), one client, cold reads:`,
     );
     w(table(d.reads));
+  }
+  for (const [key, what] of [
+    ['catalogCpu', 'catalog read'],
+    ['placeOrderCpu', 'order (its follow-ups included)'],
+    ['floorCpu', 'floor transaction'],
+  ] as const) {
+    const cpu = results[key] as CpuFigures | undefined;
+    if (!cpu) continue;
+    w(
+      `\nCPU per ${what}, from /proc (machine: ${cpu.machineCores.toFixed(2)} cores busy over ${cpu.seconds.toFixed(0)} s):`,
+    );
+    for (const p of cpu.perProcess)
+      w(`  ${p.name.padEnd(14)} ${p.msPerUnit.toFixed(2).padStart(7)} ms  (${p.cores.toFixed(2)} cores)`);
+    w(`  ${'total'.padEnd(14)} ${cpu.totalMsPerUnit.toFixed(2).padStart(7)} ms`);
   }
   const memory = results.memory as Record<string, MemoryFigures> | undefined;
   if (memory) {
