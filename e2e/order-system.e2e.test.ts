@@ -225,6 +225,13 @@ test('placing an order yields one trace, linked across the outbox, from the gate
   // … and the asynchronous hops follow in causal order: the Kafka publish (outbox relay), the
   // notifications consume, and the provider call, each continuing or linking to the one before.
   expect(path[0]).toBe('gateway SERVER ordersystem.orders.v1.OrderService/PlaceOrder');
+  // The gateway's RPC span sits in its HTTP request span (request-span.ts), the trace's first span.
+  const request = inRoot.find((s) => s.traceId === root.traceId && s.spanId === root.parentSpanId);
+  expect(request).toMatchObject({ service: 'gateway', name: 'POST', kind: SpanKind.SERVER });
+  expect(request?.attributes).toMatchObject({
+    'url.path': '/ordersystem.orders.v1.OrderService/PlaceOrder',
+    'http.response.status_code': 200,
+  });
   expect(at(/^orders SERVER .*PlaceOrder$/)).toBeGreaterThan(0);
   expect(at(/^orders PRODUCER /)).toBeGreaterThan(at(/^orders SERVER .*PlaceOrder$/));
   expect(at(/^notifications CONSUMER /)).toBeGreaterThan(at(/^orders PRODUCER /));

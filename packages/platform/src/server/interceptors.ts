@@ -13,11 +13,14 @@ const headerGetter = {
 
 /**
  * Continues the caller's trace (W3C traceparent in the request headers) and opens a SERVER
- * span per RPC. Needed because OpenTelemetry does not instrument Node's HTTP/2 server.
+ * span per RPC. Needed because OpenTelemetry does not instrument Node's HTTP/2 server; at the
+ * gateway the RPC span is a child of its HTTP request span.
  */
 export function serverTracing(): Interceptor {
   return (next) => async (req) => {
-    const parent = propagation.extract(context.active(), req.header, headerGetter);
+    // Under a request span the edge already opened (it continued traceparent), nest in it.
+    const active = context.active();
+    const parent = trace.getSpan(active) ? active : propagation.extract(active, req.header, headerGetter);
     const span = tracer.startSpan(
       `${req.service.typeName}/${req.method.name}`,
       {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { ConnectError } from '@connectrpc/connect';
-import { ROOT_CONTEXT, context } from '@opentelemetry/api';
 import {
   type Logger,
   payloadTooLarge,
@@ -13,6 +12,7 @@ import type { RequestInfo } from '../rpc/context.js';
 import { clientIpOf, handleCors, requestIdOf, setSecurityHeaders } from './headers.js';
 import { cacheResponse, sendCacheable } from './http-cache.js';
 import type { ResponseCache } from './response-cache.js';
+import { inRequestSpan } from './request-span.js';
 import { type NodeRequest, type NodeResponse, sendError } from './respond.js';
 
 export interface RequestHandlerDeps {
@@ -49,7 +49,7 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
   return (req: NodeRequest, res: NodeResponse): void => {
     const requestId = requestIdOf(req, randomUUID);
     const log = deps.logger.child({ request_id: requestId });
-    handle(req, res, requestId, log).catch((err: unknown) => {
+    inRequestSpan(req, res, () => handle(req, res, requestId, log)).catch((err: unknown) => {
       const mapped = toConnectError(err);
       if (mapped.unexpected) log.error({ err }, 'request failed unexpectedly');
       if (!res.headersSent) sendError(res, mapped);
@@ -101,10 +101,7 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
         cacheControl,
         shared && ((answer) => shared.cache.set(shared.key, shared.maxAge, answer)),
       );
-    // The platform's HTTP instrumentation ignores incoming HTTP/1 requests by suppressing tracing
-    // for them, which would also stop traceparent from reaching the upstreams. The gateway is the
-    // edge: start from the root context; serverTracing continues the caller's traceparent itself.
-    context.with(ROOT_CONTEXT, () => deps.connect(req, res));
+    deps.connect(req, res);
   }
 
   /**
