@@ -80,7 +80,11 @@ async function main(): Promise<void> {
     extraEnv[svc] = { ...extraEnv[svc], BENCH_SQL_COUNT_FILE: sqlCountFile(svc) };
   }
   for (const [svc, opts] of Object.entries(nodeOptions))
-    extraEnv[svc as ServiceName] = { ...extraEnv[svc as ServiceName], NODE_OPTIONS: opts.join(' ') };
+    extraEnv[svc as ServiceName] = {
+      ...extraEnv[svc as ServiceName],
+      // Options given with --env svc:NODE_OPTIONS=… come first, then the bench's own.
+      NODE_OPTIONS: [extraEnv[svc as ServiceName]?.NODE_OPTIONS, ...opts].filter(Boolean).join(' '),
+    };
   const adminEmail = `bench-admin-${stamp.slice(-10).toLowerCase()}@bench.test`;
   say('starting the system (customers → catalog → orders → notifications → gateway)');
   const system = await startSystem({

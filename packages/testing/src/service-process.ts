@@ -36,7 +36,8 @@ export async function startService(
   const cwd = options.cwd ?? path.join(REPO_ROOT, 'services', name);
   const child = spawn(
     process.execPath,
-    ['--require', '@ordersystem/platform/telemetry', options.entry ?? 'dist/main.js'],
+    // The same flags as the image's CMD (Dockerfile explains the semi-space size).
+    ['--max-semi-space-size=16', '--require', '@ordersystem/platform/telemetry', options.entry ?? 'dist/main.js'],
     {
       cwd,
       env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', OPS_PORT: '0', LOG_LEVEL: 'info', ...env },
