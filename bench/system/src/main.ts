@@ -49,6 +49,8 @@ const { values: args } = parseArgs({
     /** Extra service settings for experiments, e.g. --env notifications:DISPATCH_INTERVAL_MS=100 */
     env: { type: 'string', multiple: true, default: [] },
     label: { type: 'string', default: '' },
+    /** How long the system idles before memory is measured a second time. */
+    'idle-seconds': { type: 'string', default: '20' },
     /** Which scenarios to run (comma-separated): catalog, sms, orders, floor, pgbench, scaling, datasize. */
     scenarios: { type: 'string', default: 'catalog,sms,orders,floor,pgbench,scaling,datasize' },
   },
@@ -63,7 +65,7 @@ const workDir = path.join(outDir, `system-${stamp}`);
 const enabled = new Set((args.scenarios ?? '').split(',').map((x) => x.trim()));
 const PROFILED: ServiceName[] = ['gateway', 'orders', 'catalog', 'customers', 'notifications'];
 /** Services whose SQL round trips and commits are counted (bench/system/preload/sql-counter.cjs). */
-const SQL_COUNTED: ServiceName[] = ['orders', 'catalog', 'customers'];
+const SQL_COUNTED: ServiceName[] = ['orders', 'catalog', 'customers', 'notifications'];
 const SERVICES: ServiceName[] = ['customers', 'catalog', 'orders', 'notifications', 'gateway'];
 
 async function main(): Promise<void> {
@@ -226,6 +228,13 @@ async function main(): Promise<void> {
     const memory: Record<string, MemoryFigures> = {};
     for (const svc of SERVICES) memory[svc] = await memoryOf(system.services[svc]);
     results.memory = memory;
+    // And once the system has been idle a while: V8 returns freed heap to the OS only after the
+    // allocation rate drops (its memory reducer), so right after a burst RSS still holds garbage.
+    say(`memory: measured right after the last scenario; again after ${args['idle-seconds']}s idle`);
+    await new Promise((resolve) => setTimeout(resolve, Number(args['idle-seconds']) * 1000));
+    const idle: Record<string, MemoryFigures> = {};
+    for (const svc of SERVICES) idle[svc] = await memoryOf(system.services[svc]);
+    results.memoryAfterIdle = idle;
   } finally {
     say('stopping the system');
     codes = await system.stop();
@@ -416,7 +425,7 @@ function report(
   if (rpcs) w(`\nRPCs answered per order: ${rpcs.map((r) => `${r.rpc} ${r.perUnit.toFixed(2)}`).join(', ')}`);
   if (sms)
     w(
-      `order → SMS: ${sms.missing} orders without an SMS after 30 s; SMS during/after the PlaceOrder load: ${JSON.stringify(results.smsDuringAndAfterLoad)}`,
+      `order → SMS: ${sms.missing} orders without an SMS after 30 s; errors by code ${JSON.stringify((sms as { errorsByCode?: unknown }).errorsByCode ?? {})}; SMS during/after the PlaceOrder load: ${JSON.stringify(results.smsDuringAndAfterLoad)}`,
     );
   for (const d of (results.dataSize as Awaited<ReturnType<typeof measureDataSize>>[] | undefined) ?? []) {
     w(
@@ -438,9 +447,13 @@ function report(
       w(`  ${p.name.padEnd(14)} ${p.msPerUnit.toFixed(2).padStart(7)} ms  (${p.cores.toFixed(2)} cores)`);
     w(`  ${'total'.padEnd(14)} ${cpu.totalMsPerUnit.toFixed(2).padStart(7)} ms`);
   }
-  const memory = results.memory as Record<string, MemoryFigures> | undefined;
-  if (memory) {
-    w('\nmemory after the run (MiB): service, RSS, heap used / total, external, other (RSS − heap − external)');
+  for (const [key, when] of [
+    ['memory', 'right after the run'],
+    ['memoryAfterIdle', `after ${args['idle-seconds']}s idle`],
+  ] as const) {
+    const memory = results[key] as Record<string, MemoryFigures> | undefined;
+    if (!memory) continue;
+    w(`\nmemory ${when} (MiB): service, RSS, heap used / total, external, other (RSS − heap − external)`);
     for (const [svc, m] of Object.entries(memory))
       w(
         `  ${svc.padEnd(14)} ${m.rssMiB.toFixed(0).padStart(5)} ${m.heapUsedMiB.toFixed(0).padStart(5)} / ${m.heapTotalMiB.toFixed(0).padEnd(5)} ${m.externalMiB.toFixed(0).padStart(5)} ${m.otherMiB.toFixed(0).padStart(5)}  ${m.rssMiB <= 250 ? '' : 'over 250'}`,

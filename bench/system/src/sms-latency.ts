@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ORDERS, PublicApi } from '../../../e2e/harness/http-api.js';
+import { ApiError, ORDERS, PublicApi } from '../../../e2e/harness/http-api.js';
 import type { RunningSystem } from '../../../e2e/harness/system.js';
 import type { BenchCustomer } from './seed.js';
 import { type Figures, figuresOf } from './stats.js';
@@ -22,9 +22,10 @@ export interface SmsLatencyOptions {
 export async function measureSmsLatency(
   system: RunningSystem,
   o: SmsLatencyOptions,
-): Promise<Figures & { missing: number }> {
+): Promise<Figures & { missing: number; errorsByCode: Record<string, number> }> {
   const placed: Array<{ number: string; at: number }> = [];
   let errors = 0;
+  const errorsByCode: Record<string, number> = {};
   const inFlight: Array<Promise<void>> = [];
   const total = Math.round(o.ratePerSecond * o.seconds);
   const started = Date.now();
@@ -42,7 +43,12 @@ export async function measureSmsLatency(
           paymentMethod: 'PAYMENT_METHOD_PAY_ON_DELIVERY',
         })
         .then((res) => void placed.push({ number: res.order.number, at: Date.now() }))
-        .catch(() => void errors++),
+        .catch((err: unknown) => {
+          errors++;
+          // unavailable: refused at once by admission; deadline_exceeded: waited the gateway's 5 s.
+          const code = err instanceof ApiError ? err.code : 'network';
+          errorsByCode[code] = (errorsByCode[code] ?? 0) + 1;
+        }),
     );
   }
   await Promise.all(inFlight);
@@ -58,5 +64,6 @@ export async function measureSmsLatency(
   return {
     ...figuresOf('order → SMS accepted', [...latencies.values()], errors, o.seconds),
     missing: placed.length - latencies.size,
+    errorsByCode,
   };
 }

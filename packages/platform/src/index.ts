@@ -10,6 +10,7 @@ export * from './db/pg-errors.js';
 export * from './server/create-server.js';
 export * from './server/health.js';
 export * from './server/connection-age.js';
+export * from './server/admission.js';
 export { REFLECTION_SERVICES } from './server/reflection.js';
 export * from './server/interceptors.js';
 export * from './server/ops-server.js';

@@ -25,6 +25,12 @@ const taxRates = z
 const ordersEnv = {
   /** Connections to PostgreSQL; a placement holds one per statement, never across a remote call. */
   DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
+  /**
+   * Placements running at once per replica; more wait in line up to PLACE_ORDER_MAX_WAIT_MS, then
+   * get `unavailable` (retryable). 0: no limit. See "Admission" in the README.
+   */
+  PLACE_ORDER_MAX_CONCURRENT: z.coerce.number().int().min(0).default(16),
+  PLACE_ORDER_MAX_WAIT_MS: z.coerce.number().int().positive().default(3_000),
   /** gRPC base URLs of the services we call. */
   CATALOG_URL: z.url(),
   CUSTOMERS_URL: z.url(),

@@ -1,4 +1,5 @@
 import {
+  createAdmission,
   createKafka,
   createRuntime,
   createServer,
@@ -144,6 +145,12 @@ runMain(async () => {
     currency: config.ORDER_CURRENCY,
     limits: { maxLines: config.MAX_ORDER_LINES },
     leaseMs: config.RESERVATION_LEASE_MS,
+    placing: createAdmission({
+      name: 'place_order',
+      maxConcurrent: config.PLACE_ORDER_MAX_CONCURRENT,
+      maxWaitMs: config.PLACE_ORDER_MAX_WAIT_MS,
+      registry: metrics.registry,
+    }),
   };
   const server = createServer({ service: 'orders', logger, metrics, readiness, routes: routes(deps) });
   await serve(runtime, server, config, early);

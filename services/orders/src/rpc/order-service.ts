@@ -1,6 +1,6 @@
 import type { HandlerContext, ServiceImpl } from '@connectrpc/connect';
 import type { OrderService } from '@ordersystem/contracts/ordersystem/orders/v1/orders';
-import { isAdmin, requireAdmin, requireIdentity, traceHeaders } from '@ordersystem/platform';
+import { type Admission, isAdmin, requireAdmin, requireIdentity, traceHeaders } from '@ordersystem/platform';
 import { changeStatus, type Caller, type ChangeStatusDeps } from '../app/change-status.js';
 import { paymentClientSecret } from '../app/payment-client-secret.js';
 import { type PlaceOrderDeps, placeOrder } from '../app/place-order.js';
@@ -10,7 +10,12 @@ import type { OrderStatus } from '../domain/order-status.js';
 import { statusFromProto } from '../proto-mapping/order-messages.js';
 import { dateFromProto, orderToProto, placeOrderFromProto } from './mappers.js';
 
-export type OrderServiceDeps = PlaceOrderDeps & ChangeStatusDeps & { provider?: PaymentProvider };
+export type OrderServiceDeps = PlaceOrderDeps &
+  ChangeStatusDeps & {
+    provider?: PaymentProvider;
+    /** Admission for placements (main.ts); without it every placement runs at once. */
+    placing?: Admission;
+  };
 
 const callerOf = (ctx: HandlerContext): Caller => {
   const identity = requireIdentity(ctx);
@@ -26,7 +31,9 @@ export function orderService(deps: OrderServiceDeps): ServiceImpl<typeof OrderSe
   return {
     async placeOrder(req, ctx) {
       const identity = requireIdentity(ctx);
-      const order = await placeOrder(deps, { id: identity.customerId }, placeOrderFromProto(req), traceHeaders());
+      const input = placeOrderFromProto(req);
+      const place = () => placeOrder(deps, { id: identity.customerId }, input, traceHeaders());
+      const order = await (deps.placing ? deps.placing.run(ctx.signal, place) : place());
       return { order: orderToProto(order), paymentClientSecret: await paymentClientSecret(deps.provider, order) };
     },
     async getOrder(req, ctx) {
