@@ -67,3 +67,20 @@ export function boundedMeasurement<T>(
     }
   };
 }
+
+/**
+ * One set of metrics per registry, made on first use: several instances of a component (workers,
+ * admission gates) share it and tell themselves apart by a label, since prom-client refuses to
+ * register the same name twice.
+ */
+export function perRegistry<T>(create: (registry: Registry) => T): (registry: Registry) => T {
+  const made = new WeakMap<Registry, T>();
+  return (registry) => {
+    let m = made.get(registry);
+    if (m === undefined) {
+      m = create(registry);
+      made.set(registry, m);
+    }
+    return m;
+  };
+}

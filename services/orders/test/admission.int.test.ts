@@ -1,34 +1,15 @@
 import { Code, ConnectError } from '@connectrpc/connect';
-import {
-  anOrderRequest,
-  aProduct,
-  as,
-  countRows,
-  manyCustomers,
-  startOrders,
-  startUpstreams,
-  stockOf,
-  type Upstreams,
-} from './fixtures';
+import { anOrderRequest, aProduct, as, countRows, manyCustomers, ordersStack, stockOf } from './fixtures';
 
 // testTimeout is not applied per project by jest, so it is set here (three real processes start per file).
 jest.setTimeout(90_000);
 
 describe('admission: placements past capacity', () => {
-  let up: Upstreams;
-  let orders: Awaited<ReturnType<typeof startOrders>>;
-
-  beforeAll(async () => {
-    up = await startUpstreams();
-    // Two at a time and (almost) no line: a burst of 30 is mostly over capacity.
-    orders = await startOrders(up, { PLACE_ORDER_MAX_CONCURRENT: '2', PLACE_ORDER_MAX_WAIT_MS: '1' });
-  });
-  afterAll(async () => {
-    await orders?.stop();
-    await up?.stop();
-  });
+  // Two at a time and (almost) no line: a burst of 30 is mostly over capacity.
+  const stack = ordersStack({ PLACE_ORDER_MAX_CONCURRENT: '2', PLACE_ORDER_MAX_WAIT_MS: '1' });
 
   it('refuses what it cannot start in time with unavailable, writes nothing for it, and counts it', async () => {
+    const { up, orders } = stack;
     const product = await aProduct(up, { stock: 1000n });
     const customers = await manyCustomers(up, 30);
     const outcomes = await Promise.all(

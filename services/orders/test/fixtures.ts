@@ -70,6 +70,23 @@ export async function startOrders(up: Upstreams, env: Record<string, string> = {
 }
 
 /**
+ * The usual stack of a test file: customers and catalog, then orders with `env`, started before its
+ * tests and stopped after them. Read `up` and `orders` inside tests (they exist once beforeAll ran).
+ */
+export function ordersStack(env: Record<string, string> = {}) {
+  const stack = {} as { up: Upstreams; orders: Awaited<ReturnType<typeof startOrders>> };
+  beforeAll(async () => {
+    stack.up = await startUpstreams();
+    stack.orders = await startOrders(stack.up, env);
+  });
+  afterAll(async () => {
+    await stack.orders?.stop();
+    await stack.up?.stop();
+  });
+  return stack;
+}
+
+/**
  * A customer with a profile in the customers service. Its only way to create one is an OIDC
  * login, so test set-up inserts the row into THIS test's fresh customers schema directly.
  */

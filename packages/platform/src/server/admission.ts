@@ -1,5 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { unavailable } from '../errors/app-error.js';
+import { perRegistry } from '../metrics.js';
 
 export interface AdmissionOptions {
   /** Names the guarded work in metrics ("place_order"). */
@@ -24,38 +25,26 @@ interface Waiter {
   admit(): void;
 }
 
-const metricsByRegistry = new WeakMap<
-  Registry,
-  { rejected: Counter<'work' | 'reason'>; waiting: Gauge<'work'>; running: Gauge<'work'> }
->();
-
-function admissionMetrics(registry: Registry) {
-  let m = metricsByRegistry.get(registry);
-  if (!m) {
-    m = {
-      rejected: new Counter({
-        name: 'admission_rejected_total',
-        help: 'Calls refused before running: waited too long for a turn (wait), or their caller gave up (cancelled).',
-        labelNames: ['work', 'reason'],
-        registers: [registry],
-      }),
-      waiting: new Gauge({
-        name: 'admission_waiting',
-        help: 'Calls waiting for a turn.',
-        labelNames: ['work'],
-        registers: [registry],
-      }),
-      running: new Gauge({
-        name: 'admission_running',
-        help: 'Calls running.',
-        labelNames: ['work'],
-        registers: [registry],
-      }),
-    };
-    metricsByRegistry.set(registry, m);
-  }
-  return m;
-}
+const admissionMetrics = perRegistry((registry) => ({
+  rejected: new Counter({
+    name: 'admission_rejected_total',
+    help: 'Calls refused before running: waited too long for a turn (wait), or their caller gave up (cancelled).',
+    labelNames: ['work', 'reason'],
+    registers: [registry],
+  }),
+  waiting: new Gauge({
+    name: 'admission_waiting',
+    help: 'Calls waiting for a turn.',
+    labelNames: ['work'],
+    registers: [registry],
+  }),
+  running: new Gauge({
+    name: 'admission_running',
+    help: 'Calls running.',
+    labelNames: ['work'],
+    registers: [registry],
+  }),
+}));
 
 /**
  * Admission control for work whose cost grows with how much of it runs at once (placing an order:

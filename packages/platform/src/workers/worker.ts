@@ -1,4 +1,5 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
+import { perRegistry } from '../metrics.js';
 import type { Logger } from '../logger.js';
 
 export interface WorkerOptions {
@@ -37,39 +38,27 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
-const metricsByRegistry = new WeakMap<
-  Registry,
-  { passes: Counter<'worker' | 'outcome'>; items: Counter<'worker'>; duration: Histogram<'worker'> }
->();
-
-function workerMetrics(registry: Registry) {
-  let m = metricsByRegistry.get(registry);
-  if (!m) {
-    m = {
-      passes: new Counter({
-        name: 'worker_passes_total',
-        help: 'Background loop passes, by worker and outcome (ok, error).',
-        labelNames: ['worker', 'outcome'],
-        registers: [registry],
-      }),
-      items: new Counter({
-        name: 'worker_items_total',
-        help: 'Units of work done by background loop passes, by worker.',
-        labelNames: ['worker'],
-        registers: [registry],
-      }),
-      duration: new Histogram({
-        name: 'worker_pass_duration_seconds',
-        help: 'Background loop pass time in seconds, by worker.',
-        labelNames: ['worker'],
-        buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
-        registers: [registry],
-      }),
-    };
-    metricsByRegistry.set(registry, m);
-  }
-  return m;
-}
+const workerMetrics = perRegistry((registry) => ({
+  passes: new Counter({
+    name: 'worker_passes_total',
+    help: 'Background loop passes, by worker and outcome (ok, error).',
+    labelNames: ['worker', 'outcome'],
+    registers: [registry],
+  }),
+  items: new Counter({
+    name: 'worker_items_total',
+    help: 'Units of work done by background loop passes, by worker.',
+    labelNames: ['worker'],
+    registers: [registry],
+  }),
+  duration: new Histogram({
+    name: 'worker_pass_duration_seconds',
+    help: 'Background loop pass time in seconds, by worker.',
+    labelNames: ['worker'],
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+    registers: [registry],
+  }),
+}));
 
 /**
  * The one background loop of every service (outbox relay, dispatcher, sweepers, follow-up tasks):
