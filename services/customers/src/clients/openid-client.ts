@@ -15,7 +15,7 @@ export interface OpenIdClientOptions {
 }
 
 /**
- * The IdentityProvider port over `openid-client`. Discovery runs on first use and is cached; a
+ * The IdentityProvider port over `openid-client`. Discovery starts at boot and is cached; a
  * failed discovery is retried on the next login instead of keeping the service from starting, so
  * a provider outage degrades login only (`unavailable`), never the profile RPCs.
  */
@@ -39,6 +39,10 @@ export function createOpenIdClient(options: OpenIdClientOptions): IdentityProvid
       });
     return configuration;
   };
+  // Started at boot, in the background: the first login then finds the provider's metadata cached
+  // instead of waiting for it (a cold fetch took seconds in a fresh compose stack, past the
+  // gateway's deadline). A failure here is logged and the next login tries again.
+  void discover().catch(() => undefined);
 
   return {
     async authorizationUrl({ redirectUri, state, nonce, codeChallenge }) {
