@@ -15,6 +15,23 @@ const ADMIN = process.env.ADMIN_EMAIL ?? 'admin@ordersystem.local';
 const CURRENCY = process.env.CURRENCY ?? 'KES';
 const say = (line) => process.stdout.write(`[drive-order] ${line}\n`);
 
+/**
+ * The whole login again (a fresh state and code) when a step timed out: right after a stack turns
+ * healthy, its first calls to the provider have taken longer than the gateway's deadline (2 of 6
+ * runs). Three attempts; every retry is printed.
+ */
+async function loginWithRetry(email, name) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await login(email, name);
+    } catch (err) {
+      if (attempt >= 3 || !/: 50[234] /.test(String(err.message))) throw err;
+      say(`login attempt ${attempt} failed (${err.message.slice(0, 160)}); starting over`);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  }
+}
+
 /** The gateway's /auth/login through the provider's form, redirects followed by hand with cookies. */
 async function login(email, name) {
   const jar = new Map();
@@ -86,7 +103,7 @@ async function eventually(what, probe) {
 }
 
 const n = randomUUID().slice(0, 8);
-const admin = await login(ADMIN, 'Compose Admin');
+const admin = await loginWithRetry(ADMIN, 'Compose Admin');
 say(`admin ${ADMIN} signed in through the OpenID provider`);
 const { category } = await call(admin, 'catalog.v1.CatalogService', 'CreateCategory', {
   name: `Compose ${n}`,
@@ -108,7 +125,7 @@ say(`product ${product.id} created`);
 
 const email = `buyer-${n}@compose.test`;
 const phone = `+25471${String(Number.parseInt(n, 16) % 10_000_000).padStart(7, '0')}`;
-const customer = await login(email, `Buyer ${n}`);
+const customer = await loginWithRetry(email, `Buyer ${n}`);
 await call(customer, 'customers.v1.CustomerService', 'UpdateMe', { phoneNumber: phone });
 const { order } = await call(customer, 'orders.v1.OrderService', 'PlaceOrder', {
   lines: [{ productId: product.id, quantity: '1' }],
