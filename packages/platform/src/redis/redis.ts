@@ -17,6 +17,10 @@ export interface RedisOptions {
  * Redis degrades the feature instead of stalling requests. Start-up waits briefly so the first
  * requests already use Redis, but an outage at boot does not keep the service down; ioredis keeps
  * reconnecting in the background.
+ *
+ * Commands issued in the same turn of the event loop go out as one pipeline (one socket write):
+ * the gateway charges every request to the rate limit, and one write per request was a fifth of
+ * its CPU on a cached read.
  */
 export async function connectRedis(url: string, logger: Logger, options: RedisOptions): Promise<Redis> {
   const redis = new Redis(url, {
@@ -24,6 +28,7 @@ export async function connectRedis(url: string, logger: Logger, options: RedisOp
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     commandTimeout: 1_000,
+    enableAutoPipelining: true,
   });
   redis.on('error', (err: Error) => logger.warn({ err: err.message }, `redis error; ${options.fallback}`));
   const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), options.waitMs ?? 3_000).unref());
