@@ -46,6 +46,11 @@ const { values: args } = parseArgs({
     /** Distinct subtrees read per method and size. */
     'data-samples': { type: 'string', default: '40' },
     profile: { type: 'boolean', default: false },
+    /**
+     * Each service's V8 old-space ceiling in MiB, as the Helm chart gives every pod
+     * (`defaults.heapMiB`); 0 leaves the heap to V8, which on this host's memory grows it to ~4 GiB.
+     */
+    'heap-mib': { type: 'string', default: '160' },
     /** Extra service settings for experiments, e.g. --env notifications:DISPATCH_INTERVAL_MS=100 */
     env: { type: 'string', multiple: true, default: [] },
     label: { type: 'string', default: '' },
@@ -74,6 +79,8 @@ async function main(): Promise<void> {
   const infra = infraEnv();
   const extraEnv = serviceEnv(args.env ?? []);
   const nodeOptions: Partial<Record<ServiceName, string[]>> = {};
+  const heapMiB = Number(args['heap-mib']);
+  if (heapMiB > 0) for (const svc of SERVICES) (nodeOptions[svc] ??= []).push(`--max-old-space-size=${heapMiB}`);
   if (args.profile)
     for (const svc of PROFILED)
       (nodeOptions[svc] ??= []).push(`--cpu-prof --cpu-prof-dir=${path.join(workDir, 'profiles', svc)}`);

@@ -141,6 +141,18 @@ def main() -> None:
         assert gw["data"]["TRUST_PROXY"] == "true"
         assert named(render(), "ConfigMap", "gateway")["data"]["TRUST_PROXY"] == "false"
 
+    @check("every service's V8 heap has a ceiling that fits its memory limit")
+    def _():
+        docs = render()
+        for d in kind(docs, "ConfigMap"):
+            if "OTEL_SERVICE_NAME" in d["data"]:
+                assert d["data"]["NODE_OPTIONS"] == "--max-old-space-size=160", d["metadata"]["name"]
+        orders = named(render("--set", "services.orders.heapMiB=0"), "ConfigMap", "orders")["data"]
+        assert "NODE_OPTIONS" not in orders
+        err = refused("a heap above 60 % of the limit", "--set", "services.orders.heapMiB=300")
+        assert "heapMiB 300" in err and "384Mi" in err, err
+        render("--set", "services.orders.heapMiB=600", "--set", "services.orders.resources.limits.memory=1Gi")
+
     @check("ServiceAccount annotations are per service")
     def _():
         docs = render("--set", "services.orders.serviceAccount.annotations.iam\\.example/role=orders-role")

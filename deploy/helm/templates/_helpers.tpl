@@ -85,6 +85,9 @@ pre-install hook runs before the ConfigMap exists).
 {{- $_ := set $env "PORT" (toString $root.Values.ports.grpc) -}}
 {{- $_ := set $env "OPS_PORT" (toString $root.Values.ports.ops) -}}
 {{- $_ := set $env "SHUTDOWN_GRACE_MS" (toString $root.Values.shutdown.graceMs) -}}
+{{- with $cfg.heapMiB -}}
+{{- $_ := set $env "NODE_OPTIONS" (printf "--max-old-space-size=%d" (int .)) -}}
+{{- end -}}
 {{- if $cfg.uses.database -}}
 {{- $_ := set $env "DATABASE_SCHEMA" $cfg.database.schema -}}
 {{- $_ := set $env "MIGRATE_ON_START" "false" -}}
@@ -279,6 +282,23 @@ Percentages are refused at 100%. (dict "name" ... "cfg" $cfg)
 {{- end -}}
 {{- else if eq (toString $pdb.maxUnavailable) "0" -}}
 {{- fail (printf "services.%s: podDisruptionBudget.maxUnavailable 0 would block every drain" .name) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The heap ceiling must leave room inside the container's memory limit for everything V8 keeps
+outside the old space; 60 % of limits.memory (Mi or Gi) is the most the chart accepts.
+(dict "name" ... "cfg" $cfg)
+*/}}
+{{- define "ordersystem.checkHeap" -}}
+{{- $heap := .cfg.heapMiB | default 0 | int -}}
+{{- $limit := toString (dig "limits" "memory" "" .cfg.resources) -}}
+{{- if and $heap $limit -}}
+{{- $mib := 0 -}}
+{{- if hasSuffix "Gi" $limit }}{{ $mib = mul (trimSuffix "Gi" $limit | int) 1024 }}{{ else if hasSuffix "Mi" $limit }}{{ $mib = trimSuffix "Mi" $limit | int }}{{ end -}}
+{{- if and $mib (gt (mul $heap 10) (mul $mib 6)) -}}
+{{- fail (printf "services.%s: heapMiB %d is above 60 %% of limits.memory (%s); the pod would be OOM-killed before V8 collects" .name $heap $limit) -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 
