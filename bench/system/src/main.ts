@@ -21,6 +21,7 @@ import { rpcCounts, rpcsPer } from './rpc-counts.js';
 import { runFloor } from './floor.js';
 import { runK6 } from './k6.js';
 import { type MemoryFigures, memoryOf } from './memory.js';
+import { startOtlpSink } from './otlp-sink.js';
 import { runPgbenchFloor } from './pgbench-floor.js';
 import { type ProfileSummary, summariseProfiles } from './profile.js';
 import { table } from './report.js';
@@ -51,6 +52,11 @@ const { values: args } = parseArgs({
      * (`defaults.heapMiB`); 0 leaves the heap to V8, which on this host's memory grows it to ~4 GiB.
      */
     'heap-mib': { type: 'string', default: '160' },
+    /**
+     * Share of traces the services record and export (OTLP/HTTP protobuf to a counting sink), as
+     * values-production.yaml runs them (`otel.samplerArg`); 0 for tracing off (otel.enabled=false).
+     */
+    'trace-ratio': { type: 'string', default: '0.1' },
     /** Extra service settings for experiments, e.g. --env notifications:DISPATCH_INTERVAL_MS=100 */
     env: { type: 'string', multiple: true, default: [] },
     label: { type: 'string', default: '' },
@@ -72,12 +78,14 @@ const PROFILED: ServiceName[] = ['gateway', 'orders', 'catalog', 'customers', 'n
 /** Services whose SQL round trips and commits are counted (bench/system/preload/sql-counter.cjs). */
 const SQL_COUNTED: ServiceName[] = ['orders', 'catalog', 'customers', 'notifications'];
 const SERVICES: ServiceName[] = ['customers', 'catalog', 'orders', 'notifications', 'gateway'];
+let stopping = false;
 
 async function main(): Promise<void> {
   mkdirSync(workDir, { recursive: true });
   loadInfraEnvFile();
   const infra = infraEnv();
-  const extraEnv = serviceEnv(args.env ?? []);
+  const otlpSink = await startOtlpSink();
+  const extraEnv = withTracing(serviceEnv(args.env ?? []), Number(args['trace-ratio']), otlpSink.url);
   const nodeOptions: Partial<Record<ServiceName, string[]>> = {};
   const heapMiB = Number(args['heap-mib']);
   if (heapMiB > 0) for (const svc of SERVICES) (nodeOptions[svc] ??= []).push(`--max-old-space-size=${heapMiB}`);
@@ -108,6 +116,11 @@ async function main(): Promise<void> {
       // steal CPU from the system under test on a 2-core machine.
       svc.child.stdout?.removeAllListeners('data');
       svc.child.stdout?.pipe(createWriteStream(path.join(workDir, `${svc.name}.log`)));
+      // A fatal error (V8 out of heap, an uncaught crash) is written to stderr, not the JSON log.
+      svc.child.stderr?.pipe(createWriteStream(path.join(workDir, `${svc.name}.stderr.log`)));
+      svc.child.once('exit', (code, signal) => {
+        if (!stopping) say(`${svc.name} EXITED during the run (code ${code}, signal ${signal}): see ${svc.name}.stderr.log`);
+      });
     },
   });
   const results: Record<string, Figures | Figures[] | unknown> = {};
@@ -243,8 +256,11 @@ async function main(): Promise<void> {
     for (const svc of SERVICES) idle[svc] = await memoryOf(system.services[svc]);
     results.memoryAfterIdle = idle;
   } finally {
+    stopping = true;
     say('stopping the system');
     codes = await system.stop();
+    results.traceExport = otlpSink.counts();
+    await otlpSink.close();
   }
   const floorOptions = { concurrency: Number(args['order-vus']), seconds, products: Number(args.products) };
   if (enabled.has('floor')) {
@@ -294,6 +310,21 @@ async function smsDrain(messages: readonly unknown[], before: number, ms: number
   const atEnd = messages.length - before;
   await new Promise((resolve) => setTimeout(resolve, ms));
   return { duringLoad: atEnd, within10sAfter: messages.length - before - atEnd };
+}
+
+/** Every service's tracing settings, under what --env gives it. */
+function withTracing(env: Partial<Record<ServiceName, Record<string, string>>>, ratio: number, endpoint: string) {
+  const tracing: Record<string, string> =
+    ratio > 0
+      ? {
+          OTEL_TRACES_EXPORTER: 'otlp',
+          OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+          OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+          OTEL_TRACES_SAMPLER_ARG: String(ratio),
+        }
+      : { OTEL_TRACES_EXPORTER: 'none' };
+  return Object.fromEntries(SERVICES.map((svc) => [svc, { ...tracing, ...env[svc] }])) as typeof env;
 }
 
 function serviceEnv(pairs: string[]): Partial<Record<ServiceName, Record<string, string>>> {
@@ -460,12 +491,18 @@ function report(
   ] as const) {
     const memory = results[key] as Record<string, MemoryFigures> | undefined;
     if (!memory) continue;
-    w(`\nmemory ${when} (MiB): service, RSS, heap used / total, external, other (RSS − heap − external)`);
+    w(`\nmemory ${when} (MiB): service, RSS, peak RSS, heap used / total, external, other (RSS − heap − external)`);
     for (const [svc, m] of Object.entries(memory))
       w(
-        `  ${svc.padEnd(14)} ${m.rssMiB.toFixed(0).padStart(5)} ${m.heapUsedMiB.toFixed(0).padStart(5)} / ${m.heapTotalMiB.toFixed(0).padEnd(5)} ${m.externalMiB.toFixed(0).padStart(5)} ${m.otherMiB.toFixed(0).padStart(5)}  ${m.rssMiB <= 250 ? '' : 'over 250'}`,
+        `  ${svc.padEnd(14)} ${m.rssMiB.toFixed(0).padStart(5)} ${m.peakRssMiB.toFixed(0).padStart(5)} ${m.heapUsedMiB.toFixed(0).padStart(5)} / ${m.heapTotalMiB.toFixed(0).padEnd(5)} ${m.externalMiB.toFixed(0).padStart(5)} ${m.otherMiB.toFixed(0).padStart(5)}  ${Math.max(m.rssMiB, m.peakRssMiB) <= 250 ? '' : 'over 250'}`,
       );
   }
+  const exported = results.traceExport as { requests: number; bytes: number };
+  w(
+    Number(args['trace-ratio']) > 0
+      ? `traces: ${args['trace-ratio']} of them recorded and exported (OTLP/HTTP protobuf): ${exported.requests} exports, ${(exported.bytes / 2 ** 20).toFixed(1)} MiB`
+      : 'traces: off (OTEL_TRACES_EXPORTER=none; ids still in logs and headers)',
+  );
   w(
     `service exit codes on SIGTERM: ${JSON.stringify(codes)}\nmachine: ${JSON.stringify(machine)}\nJSON: ${path.relative(REPO_ROOT, file)}`,
   );

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 export interface MemoryFigures {
   /** Resident set size from /proc (what the kernel charges the process). */
   rssMiB: number;
+  /** The highest RSS the process ever had (VmHWM): a peak between two measurements shows here. */
+  peakRssMiB: number;
   /** From prom-client's default metrics on the service's ops port. */
   heapUsedMiB: number;
   heapTotalMiB: number;
@@ -17,6 +19,7 @@ const MiB = 2 ** 20;
 export async function memoryOf(svc: { pid: number; opsPort: number }): Promise<MemoryFigures> {
   const status = readFileSync(`/proc/${svc.pid}/status`, 'utf8');
   const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  const peakKiB = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
   const text = await (await fetch(`http://127.0.0.1:${svc.opsPort}/metrics`)).text();
   const metric = (name: string) => {
     const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
@@ -27,6 +30,7 @@ export async function memoryOf(svc: { pid: number; opsPort: number }): Promise<M
   const externalMiB = metric('nodejs_external_memory_bytes') / MiB;
   return {
     rssMiB,
+    peakRssMiB: (peakKiB * 1024) / MiB,
     heapUsedMiB: metric('nodejs_heap_size_used_bytes') / MiB,
     heapTotalMiB,
     externalMiB,
