@@ -119,7 +119,8 @@ async function main(): Promise<void> {
       // A fatal error (V8 out of heap, an uncaught crash) is written to stderr, not the JSON log.
       svc.child.stderr?.pipe(createWriteStream(path.join(workDir, `${svc.name}.stderr.log`)));
       svc.child.once('exit', (code, signal) => {
-        if (!stopping) say(`${svc.name} EXITED during the run (code ${code}, signal ${signal}): see ${svc.name}.stderr.log`);
+        if (!stopping)
+          say(`${svc.name} EXITED during the run (code ${code}, signal ${signal}): see ${svc.name}.stderr.log`);
       });
     },
   });

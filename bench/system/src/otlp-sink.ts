@@ -24,7 +24,9 @@ export async function startOtlpSink(): Promise<OtlpSink> {
       requests += 1;
       // An empty ExportTraceServiceResponse: zero bytes in protobuf, {} in JSON.
       const json = String(req.headers['content-type'] ?? '').includes('json');
-      res.writeHead(200, { 'content-type': json ? 'application/json' : 'application/x-protobuf' }).end(json ? '{}' : '');
+      res
+        .writeHead(200, { 'content-type': json ? 'application/json' : 'application/x-protobuf' })
+        .end(json ? '{}' : '');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
