@@ -48,7 +48,6 @@ async function login(email, name) {
   };
   let url = `${GATEWAY}/auth/login`;
   let init = { method: 'GET' };
-  let attempt = 0;
   for (let hop = 0; hop < 15; hop++) {
     const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...init.headers, cookie: cookies(url) } });
     keep(url, res);
@@ -59,15 +58,6 @@ async function login(email, name) {
       continue;
     }
     const body = await res.text();
-    // A stack that has just turned healthy may still be opening its upstream connections: retry
-    // the first step a few times on a gateway timeout or unavailable, as a browser user would.
-    if (hop === 0 && attempt < 3 && [502, 503, 504].includes(res.status)) {
-      say(`login answered ${res.status}; retrying (${body.slice(0, 120)})`);
-      attempt++;
-      hop--;
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
-      continue;
-    }
     if (!res.ok) throw new Error(`login failed at ${url}: ${res.status} ${body.slice(0, 300)}`);
     if (url.startsWith(`${GATEWAY}/auth/callback`)) return JSON.parse(body).access_token;
     const action = /<form[^>]*method="post"[^>]*action="([^"]+)"/i.exec(body)?.[1];
