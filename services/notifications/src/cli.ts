@@ -1,11 +1,11 @@
 import { createClient } from '@connectrpc/connect';
-import { createGrpcTransport } from '@connectrpc/connect-node';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import {
   Channel,
   NotificationAdminService,
   type Notification,
 } from '@ordersystem/contracts/ordersystem/notifications/v1/notifications';
+import { createServiceTransport } from '@ordersystem/platform';
 import { loadCliConfig } from './config.js';
 
 const USAGE = `usage: notifications-admin <command>
@@ -14,11 +14,14 @@ const USAGE = `usage: notifications-admin <command>
   replay --all         the same for every dead notification
 environment: NOTIFICATIONS_URL (default http://127.0.0.1:50054), the service's internal gRPC port`;
 
+const CALL_TIMEOUT_MS = 30_000;
+
 /** Admin CLI for NotificationAdminService; prints results on stdout, errors on stderr. */
 async function main(args: string[]): Promise<number> {
   const client = createClient(
     NotificationAdminService,
-    createGrpcTransport({ baseUrl: loadCliConfig().NOTIFICATIONS_URL }),
+    // The services' own transport: a deadline, so an operator is not left waiting on a dead port.
+    createServiceTransport({ baseUrl: loadCliConfig().NOTIFICATIONS_URL, timeoutMs: CALL_TIMEOUT_MS }),
   );
   const [command, target] = args;
   if (command === 'list-dead') {

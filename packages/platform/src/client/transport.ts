@@ -1,6 +1,7 @@
 import type { Interceptor, Transport } from '@connectrpc/connect';
 import { createGrpcTransport } from '@connectrpc/connect-node';
 import { SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
+import { retryRefusedStreams } from './refused-stream-retry.js';
 
 const tracer = trace.getTracer('@ordersystem/platform');
 
@@ -34,7 +35,10 @@ export interface ServiceTransportOptions {
   interceptors?: Interceptor[];
 }
 
-/** gRPC over HTTP/2 to another service, with tracing and a default deadline on every call. */
+/**
+ * gRPC over HTTP/2 to another service, with tracing, a default deadline on every call, and calls
+ * refused by a closing connection repeated on the next one.
+ */
 export function createServiceTransport(options: ServiceTransportOptions): Transport {
   return createGrpcTransport({
     baseUrl: options.baseUrl,
@@ -43,6 +47,7 @@ export function createServiceTransport(options: ServiceTransportOptions): Transp
     // CPU (it was 5–12 % of the catalog's and the gateway's). Servers only compress for clients that
     // accept it, and requests are sent uncompressed unless sendCompression is set.
     acceptCompression: [],
-    interceptors: [clientTracing(), ...(options.interceptors ?? [])],
+    // Refused calls are repeated innermost, so the caller's interceptors and its span see one call.
+    interceptors: [clientTracing(), ...(options.interceptors ?? []), retryRefusedStreams()],
   });
 }

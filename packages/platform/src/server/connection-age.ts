@@ -1,29 +1,25 @@
-import http2 from 'node:http2';
+import type http2 from 'node:http2';
 
 /** gRPC's MAX_CONNECTION_AGE: long enough to amortise the handshake, short enough for new replicas to matter. */
 export const DEFAULT_MAX_CONNECTION_AGE_MS = 60_000;
 
 /**
- * Sends GOAWAY to every HTTP/2 connection once it is `maxAgeMs` old (±10 % jitter, so a fleet of
- * clients does not reconnect in step). In-flight calls finish on the old connection; the client's
- * next call opens a new one, which the Service may route to another pod. Without this, callers
- * keep the h2c connections they opened at start and replicas added later (an HPA scale-up) never
- * get their traffic.
+ * Closes every HTTP/2 connection gracefully once it is `maxAgeMs` old (±10 % jitter, so a fleet of
+ * clients does not reconnect in step). Without this, callers keep the h2c connections they opened
+ * at start and replicas added later (an HPA scale-up) never get their traffic.
+ *
+ * One GOAWAY naming the last stream the server took: calls in flight finish on the old connection,
+ * and a call the client sent before it saw the GOAWAY is refused (REFUSED_STREAM, never processed),
+ * which the client repeats on its new connection (client/refused-stream-retry.ts). gRPC's two-step
+ * GOAWAY (first "no new streams" with the highest id, then the real id after a PING round trip)
+ * does not work on Node: nghttp2 stops reading an idle session as soon as it has sent a GOAWAY, so
+ * the PING's answer and the call on the wire were never read, and that call hung to its deadline.
  */
 export function limitConnectionAge(server: http2.Http2Server, maxAgeMs: number): void {
   if (maxAgeMs <= 0) return;
   server.on('session', (session) => {
     const age = maxAgeMs * (0.9 + Math.random() * 0.2);
-    const timer = setTimeout(() => {
-      if (session.closed || session.destroyed) return;
-      // Two-step GOAWAY, as gRPC servers do: first "no new streams" while still accepting any the
-      // client sent before it saw that (the highest stream id), then, one round trip later, the
-      // real last stream id. A single GOAWAY would refuse calls already on the wire.
-      session.goaway(http2.constants.NGHTTP2_NO_ERROR, 2 ** 31 - 1);
-      session.ping(() => {
-        if (!session.closed && !session.destroyed) session.close();
-      });
-    }, age);
+    const timer = setTimeout(() => session.close(), age);
     timer.unref();
     session.once('close', () => clearTimeout(timer));
   });
