@@ -18,16 +18,17 @@ const say = (line) => process.stdout.write(`[drive-order] ${line}\n`);
 /**
  * The whole login again (a fresh state and code) when a step timed out: right after a stack turns
  * healthy, its first calls to the provider have taken longer than the gateway's deadline (2 of 6
- * runs). Three attempts; every retry is printed.
+ * runs; once, in CI, for 20 s). Five attempts over about half a minute; every retry is printed, and
+ * customers logs why (OIDC_TIMEOUT_MS makes a silent provider an `unavailable` with its cause).
  */
 async function loginWithRetry(email, name) {
   for (let attempt = 1; ; attempt++) {
     try {
       return await login(email, name);
     } catch (err) {
-      if (attempt >= 3 || !/: 50[234] /.test(String(err.message))) throw err;
+      if (attempt >= 5 || !/: 50[234] /.test(String(err.message))) throw err;
       say(`login attempt ${attempt} failed (${err.message.slice(0, 160)}); starting over`);
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
     }
   }
 }

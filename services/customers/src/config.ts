@@ -23,6 +23,12 @@ const customersEnv = {
   /** The gateway's public /auth/callback URL(s), comma-separated; the first is the default. */
   OIDC_REDIRECT_URI: commaList.pipe(z.array(z.url()).min(1)).default(['http://127.0.0.1:8080/auth/callback']),
   OIDC_SCOPES: z.string().default('openid email profile'),
+  /**
+   * Each request to the provider, in ms. Below the gateway's 5 s upstream deadline, so a provider
+   * that does not answer makes login fail here, as `unavailable` and logged with its cause, rather
+   * than as the gateway's bare 504 while this service still waits.
+   */
+  OIDC_TIMEOUT_MS: z.coerce.number().int().positive().default(4_000),
   LOGIN_ATTEMPT_TTL: z.coerce.number().int().positive().default(600),
   TOKEN_ISSUER: z.string().min(1).default('http://127.0.0.1:8080'),
   TOKEN_AUDIENCE: z.string().min(1).default('ordersystem'),

@@ -32,6 +32,7 @@ export function setUpIdentityProvider(
     clientId: config.OIDC_CLIENT_ID,
     clientSecret: config.OIDC_CLIENT_SECRET,
     scopes: config.OIDC_SCOPES,
+    timeoutMs: config.OIDC_TIMEOUT_MS,
     allowInsecureRequests: development,
     logger,
   });

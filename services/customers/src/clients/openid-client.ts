@@ -9,6 +9,8 @@ export interface OpenIdClientOptions {
   clientId: string;
   clientSecret: string;
   scopes: string;
+  /** Each request to the provider (discovery, token, userinfo). */
+  timeoutMs: number;
   /** Plain-http issuers (the local provider) are allowed only outside production. */
   allowInsecureRequests: boolean;
   logger: Logger;
@@ -30,6 +32,8 @@ export function createOpenIdClient(options: OpenIdClientOptions): IdentityProvid
         oidc.ClientSecretBasic(options.clientSecret),
         {
           execute: options.allowInsecureRequests ? [oidc.allowInsecureRequests] : [],
+          // Seconds; discovery passes it on to every later request of the configuration.
+          timeout: options.timeoutMs / 1000,
         },
       )
       .catch((cause: unknown) => {
@@ -99,11 +103,24 @@ export function createOpenIdClient(options: OpenIdClientOptions): IdentityProvid
   };
 }
 
+/**
+ * openid-client reports a request that timed out, was aborted or got a 5xx without an OAuth error
+ * body as a ClientError too; those are the provider's trouble (retry later), not a bad callback.
+ */
+function providerTrouble(err: oidc.ClientError): boolean {
+  if (err.code === 'OAUTH_TIMEOUT' || err.code === 'OAUTH_ABORT') return true;
+  const status = (err.cause as { status?: unknown } | undefined)?.status;
+  return err.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && typeof status === 'number' && status >= 500;
+}
+
 /** Provider refusals (denied consent, bad or replayed code, state/nonce mismatch) are the caller's problem; network failures are ours. */
 function toLoginError(err: unknown, logger: Logger): unknown {
   if (err instanceof Error && err.name === 'AppError') return err;
   if (err instanceof oidc.AuthorizationResponseError || err instanceof oidc.ResponseBodyError) {
     return failedPrecondition(`login was not completed: ${err.error}`, 'callback_url');
+  }
+  if (err instanceof oidc.ClientError && providerTrouble(err)) {
+    return unavailable('identity provider is unavailable', err);
   }
   if (err instanceof oidc.ClientError) {
     logger.warn({ code: err.code, reason: err.message }, 'OpenID callback rejected');
