@@ -119,10 +119,8 @@ function toLoginError(err: unknown, logger: Logger): unknown {
   if (err instanceof oidc.AuthorizationResponseError || err instanceof oidc.ResponseBodyError) {
     return failedPrecondition(`login was not completed: ${err.error}`, 'callback_url');
   }
-  if (err instanceof oidc.ClientError && providerTrouble(err)) {
-    return unavailable('identity provider is unavailable', err);
-  }
   if (err instanceof oidc.ClientError) {
+    if (providerTrouble(err)) return unavailable('identity provider is unavailable', err);
     logger.warn({ code: err.code, reason: err.message }, 'OpenID callback rejected');
     return failedPrecondition('login callback could not be verified', 'callback_url');
   }
