@@ -301,10 +301,11 @@ test('a lost webhook cannot leave the order stuck: reconciliation asks Stripe an
     await age(order.id, ['updated_at']);
     const confirmed = await orderWhere(order.id, (o) => o.status === 'ORDER_STATUS_CONFIRMED');
     expect(confirmed.payment.state).toBe('PAYMENT_STATE_PAID');
-    const after = total(
-      await scrape(system.services.orders.opsPort),
-      'orders_payment_reconciliation_corrections_total',
-    );
+    // The reconciler counts a correction just after its commit: wait for the count, don't race it.
+    const after = await eventually('the correction to be counted', async () => {
+      const n = total(await scrape(system.services.orders.opsPort), 'orders_payment_reconciliation_corrections_total');
+      return n > before ? n : undefined;
+    });
     expect(after).toBe(before + 1);
     expect(await eventsOf(order.id, 'OrderConfirmed')).toBe(1);
   } finally {
