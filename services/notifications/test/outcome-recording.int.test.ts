@@ -72,11 +72,12 @@ describe('notifications when the database connections are cut during a send', ()
     expect(duplicates).toHaveLength(0);
     expect(h.twilio.requestCount() - requestsBefore).toBe(1);
     expect(row).toMatchObject({ status: 'sent', attempts: 1, provider_message_id: sms!.sid, last_error: null });
-    expect(
+    // The line is written after the commit the poll above saw, and reaches us through the child's stdout.
+    await eventually(() =>
       svc.logs.some(
         (l) => l.notificationId === row.id && l.message === 'delivery outcome kept in memory is now recorded',
       ),
-    ).toBe(true);
+    );
     await sleep(LEASE_MS);
     expect((await h.db.rows('event_id = $1', [event.eventId]))[0]?.status).toBe('sent');
     expect(h.deadLetters.records.some((r) => r.key?.toString() === row.id)).toBe(false);
