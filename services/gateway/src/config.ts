@@ -35,6 +35,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       RATE_LIMIT_IP_DURATION_S: z.coerce.number().int().positive().default(60),
       RATE_LIMIT_USER_POINTS: z.coerce.number().int().positive().default(600),
       RATE_LIMIT_USER_DURATION_S: z.coerce.number().int().positive().default(60),
+      /** Share of a key's budget a replica leases from Redis at once (0: one Redis charge per request). */
+      RATE_LIMIT_LEASE_FRACTION: z.coerce.number().min(0).max(0.5).default(0.05),
+      /** Keys (client IPs, users) whose lease a replica remembers. */
+      RATE_LIMIT_LEASE_KEYS: z.coerce.number().int().positive().default(10_000),
       /** Honour X-Forwarded-For (set only behind a proxy that overwrites it). */
       TRUST_PROXY: z.stringbool().default(false),
       TOKEN_ISSUER: z.string().min(1),

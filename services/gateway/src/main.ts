@@ -2,10 +2,11 @@ import { closeRedis, connectRedis, createRuntime, redisStatus, runMain, serve } 
 import { JwksCache } from './auth/jwks-cache.js';
 import { createTokenVerifier } from './auth/token-verifier.js';
 import { cacheVerifiedTokens } from './auth/verified-token-cache.js';
-import { createLimiter } from './clients/rate-limit.js';
+import { createSharedWindow } from './clients/rate-limit.js';
 import { createUpstreams } from './clients/upstreams.js';
 import { loadGatewayConfig } from './config.js';
 import { createGatewayServer } from './gateway-server.js';
+import { leasedLimiter } from './limits/leased-limiter.js';
 import { buildPolicyTable } from './policy/policy-table.js';
 import { PUBLIC_API } from './public-api.js';
 
@@ -20,7 +21,13 @@ runMain(async () => {
   });
   lifecycle.onStop('redis', () => closeRedis(redis));
   const limit = (scope: string, points: number, durationSeconds: number) =>
-    createLimiter({ redis, keyPrefix: `${config.RATE_LIMIT_PREFIX}:${scope}`, points, durationSeconds });
+    leasedLimiter(
+      createSharedWindow({ redis, keyPrefix: `${config.RATE_LIMIT_PREFIX}:${scope}`, points, durationSeconds }),
+      {
+        leaseFraction: config.RATE_LIMIT_LEASE_FRACTION,
+        maxKeys: config.RATE_LIMIT_LEASE_KEYS,
+      },
+    );
 
   const upstreams = createUpstreams(
     {

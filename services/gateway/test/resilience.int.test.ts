@@ -44,6 +44,15 @@ describe('gateway protection and resilience', () => {
       ).toBeGreaterThanOrEqual(2);
     });
 
+    it('leases a larger budget from Redis in shares and still allows exactly the budget', async () => {
+      const gw = await stack.startGateway({ RATE_LIMIT_IP_POINTS: '100', RATE_LIMIT_LEASE_FRACTION: '0.1' });
+      const base = `http://127.0.0.1:${gw.port}`;
+      const statuses: number[] = [];
+      for (let i = 0; i < 110; i++) statuses.push((await post(base, LIST)).status);
+      expect(statuses.slice(0, 100).every((s) => s === 200)).toBe(true);
+      expect(statuses.slice(100).every((s) => s === 429)).toBe(true);
+    });
+
     it('behind a trusted proxy, limits by the forwarded client address', async () => {
       const gw = await stack.startGateway({ RATE_LIMIT_IP_POINTS: '1', TRUST_PROXY: 'true' });
       const base = `http://127.0.0.1:${gw.port}`;

@@ -1,8 +1,8 @@
 import type { Redis } from '@ordersystem/platform';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Limiter } from '../limits/limiter.js';
+import type { SharedWindow, WindowCharge } from '../limits/limiter.js';
 
-export interface LimiterOptions {
+export interface WindowOptions {
   redis: Redis;
   /** Key prefix in Redis; distinct per limiter (and per test run). */
   keyPrefix: string;
@@ -10,12 +10,18 @@ export interface LimiterOptions {
   durationSeconds: number;
 }
 
+const toCharge = (res: RateLimiterRes, allowed: boolean): WindowCharge => ({
+  allowed,
+  remaining: Math.max(0, res.remainingPoints),
+  resetInMs: Math.max(0, res.msBeforeNext),
+});
+
 /**
- * A fixed-window limiter shared by every gateway replica through Redis. If Redis is unreachable
- * the per-process in-memory insurance limiter takes over with the same budget: limits get looser
+ * A fixed window shared by every gateway replica through Redis. If Redis is unreachable the
+ * per-process in-memory insurance limiter takes over with the same budget: limits get looser
  * (per replica instead of global) but the API stays up and abuse is still capped.
  */
-export function createLimiter(options: LimiterOptions): Limiter {
+export function createSharedWindow(options: WindowOptions): SharedWindow {
   const { points, durationSeconds: duration, keyPrefix } = options;
   const limiter = new RateLimiterRedis({
     storeClient: options.redis,
@@ -26,13 +32,13 @@ export function createLimiter(options: LimiterOptions): Limiter {
     insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }),
   });
   return {
-    async consume(key) {
+    points,
+    async charge(key, n) {
       try {
-        await limiter.consume(key);
-        return { allowed: true };
+        return toCharge(await limiter.consume(key, n), true);
       } catch (res) {
         if (!(res instanceof RateLimiterRes)) throw res;
-        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
+        return toCharge(res, false);
       }
     },
   };
