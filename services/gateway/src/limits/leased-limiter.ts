@@ -28,8 +28,8 @@ const refused = (ms: number): LimitDecision => ({
  * `leaseFraction` of a key's budget at a time and spends it locally. Every request allowed is backed by
  * points the shared window granted, so a key never exceeds its budget across replicas; the price is that
  * points leased by a replica the client stops reaching are lost until the window ends. A key is charged
- * one request at a time while it is unknown here or has less than two leases left, and once the window
- * is spent further requests are refused here until it ends, without a round trip.
+ * a single point per request while it is unknown here or has less than two leases left, and once the
+ * window is spent further requests are refused here until it ends, without a round trip.
  */
 export function leasedLimiter(shared: SharedWindow, o: LeaseOptions): Limiter {
   const leaseSize = Math.floor(shared.points * o.leaseFraction);
